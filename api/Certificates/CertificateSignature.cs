@@ -37,7 +37,8 @@ internal static class CertificateSignature
 
     public static SignatureAlgorithm Algorithm(X509Certificate certificate)
     {
-        var identifier = certificate.CertificateStructure.SignatureAlgorithm;
+        // The signed copy inside the TBS, not the outer one, which anyone can rewrite.
+        var identifier = certificate.CertificateStructure.TbsCertificate.Signature;
         var oid = identifier.Algorithm.Id;
         if (Algorithms.TryGetValue(oid, out var known))
             return new($"{known.Hash} with {known.Scheme}", known.Hash, known.Scheme, false);
@@ -47,7 +48,8 @@ internal static class CertificateSignature
         {
             "1.3.101.112" => new("Ed25519", null, "Ed25519", false),
             "1.3.101.113" => new("Ed448", null, "Ed448", false),
-            _ => new(certificate.SigAlgName, null, certificate.SigAlgName, false),
+            _ when oid == certificate.SigAlgOid => new(certificate.SigAlgName, null, certificate.SigAlgName, false),
+            _ => new(oid, null, oid, false),
         };
     }
 
