@@ -96,7 +96,7 @@ public static class CertificateJudge
     private static string AsciiDomain(string address)
     {
         var at = address.LastIndexOf('@');
-        if (at < 0 || address.AsSpan(at + 1).ContainsAnyExceptInRange((char)0, (char)127) is false)
+        if (at < 0 || !address.AsSpan(at + 1).ContainsAnyExceptInRange('\0', '\x7f'))
             return address;
         try { return string.Concat(address.AsSpan(0, at + 1), new IdnMapping().GetAscii(address[(at + 1)..])); }
         catch (ArgumentException) { return address; }
