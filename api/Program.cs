@@ -1,6 +1,33 @@
+using SmimeAddin.Auth;
+using SmimeAddin.Data;
+using SmimeAddin.Hosting;
+using SmimeAddin.Landing;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<DataDirectory>();
+builder.Services.AddSmimeProblemDetails();
+builder.Services.AddSmimeLocalization();
+builder.Services.AddSmimeOpenApi();
+builder.AddSignIn();
+
 var app = builder.Build();
-app.MapGet("/", () => "SmimeAddin");
+
+app.UseRequestLocalization();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseSmimeOpenApi();
+
+app.MapLanding();
+if (app.Configuration.UsesLocalSignIn())
+    app.MapLocalSignIn();
+
+var api = app.MapGroup("/api").RequireAuthorization();
+api.MapMe();
+
 app.Run();
 
 public partial class Program;

@@ -1,0 +1,57 @@
+using System.Net;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using SmimeAddin.Hosting;
+using SmimeAddin.Resources;
+
+namespace SmimeAddin.Auth;
+
+public sealed record LocalUserView(string User, string DisplayName, string[] Roles);
+
+public sealed record LocalTokenRequest(string? User);
+
+/// <summary>Routes of the embedded sign-in. Mapped only when Entra ID is not configured, and they answer
+/// loopback callers only: anyone who can reach them can become any local user.</summary>
+public static class LocalSignInApi
+{
+    public static RouteGroupBuilder MapLocalSignIn(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/auth/local").WithTags("Local sign-in").AddEndpointFilter(RefuseRemoteCallers);
+
+        group.MapGet("/users", (IOptions<LocalSignInOptions> options) =>
+            TypedResults.Ok(options.Value.EffectiveUsers.Select(u => new LocalUserView(u.User, u.DisplayName, u.Roles))))
+            .WithSummary("Lists the local users one can sign in as.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        group.MapPost("/token", IssueToken)
+            .WithSummary("Issues a short-lived bearer token for a local user.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return group;
+    }
+
+    private static Results<Ok<LocalToken>, ValidationProblem, ProblemHttpResult> IssueToken(
+        LocalTokenRequest request, IOptions<LocalSignInOptions> options, LocalTokenIssuer issuer, IStringLocalizer<Messages> text)
+    {
+        if (string.IsNullOrWhiteSpace(request.User))
+            return Problems.Validation("user", text, "LocalSignIn.UserRequired");
+        var user = options.Value.EffectiveUsers.FirstOrDefault(u => string.Equals(u.User, request.User.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (user is null)
+            return Problems.Of(StatusCodes.Status404NotFound, "UnknownUser", text, "LocalSignIn.UnknownUser", request.User.Trim());
+        return TypedResults.Ok(issuer.Issue(user));
+    }
+
+    private static async ValueTask<object?> RefuseRemoteCallers(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var remote = context.HttpContext.Connection.RemoteIpAddress;
+        if (remote is null || !IPAddress.IsLoopback(remote))
+        {
+            var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Messages>>();
+            return Problems.Of(StatusCodes.Status403Forbidden, "LoopbackOnly", text, "LocalSignIn.LoopbackOnly");
+        }
+        return await next(context);
+    }
+}

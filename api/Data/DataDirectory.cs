@@ -1,0 +1,17 @@
+namespace SmimeAddin.Data;
+
+/// <summary>The one folder where the app keeps its state (config key <c>DataDirectory</c>, default <c>data/</c>
+/// beside the content root): the database, the local signing key, the embedded directory.</summary>
+public sealed class DataDirectory
+{
+    public string Path { get; }
+
+    public DataDirectory(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var configured = configuration["DataDirectory"];
+        Path = System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "data" : configured, environment.ContentRootPath);
+        Directory.CreateDirectory(Path);
+    }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SmimeAddin.Tests.Support;
+
+/// <summary>The real app on the test server, with its own data folder, called from loopback unless a test says
+/// otherwise. Clients carry real local tokens obtained through <c>POST /auth/local/token</c>.</summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    public const string Approver = "ada.admin@contoso.example";
+    public const string Requester = "rene.requester@contoso.example";
+    public const string NoRole = "nina.reader@contoso.example";
+
+    private readonly Dictionary<string, string?> settings = new();
+
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("smimeaddin-test-").FullName;
+
+    /// <summary>The address requests appear to come from; loopback by default, as in a local run.</summary>
+    public IPAddress RemoteAddress { get; set; } = IPAddress.Loopback;
+
+    public ApiFactory With(string key, string? value)
+    {
+        settings[key] = value;
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("DataDirectory", DataDirectory);
+        foreach (var (key, value) in settings)
+            builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services =>
+            services.AddSingleton<IStartupFilter>(new RemoteAddressFilter(() => RemoteAddress)));
+    }
+
+    public async Task<HttpClient> ClientForAsync(string user)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/auth/local/token", new { user });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenResponse>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try { Directory.Delete(DataDirectory, recursive: true); }
+        catch (IOException) { } // a file still held open only leaves a temp folder behind
+    }
+
+    public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);
+
+    private sealed class RemoteAddressFilter(Func<IPAddress> address) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, proceed) =>
+            {
+                context.Connection.RemoteIpAddress = address();
+                await proceed();
+            });
+            next(app);
+        };
+    }
+}
