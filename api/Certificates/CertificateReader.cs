@@ -10,6 +10,8 @@ public static class CertificateReader
     {
         if (bytes.IsEmpty)
             return CertificateReadResult.Refused(ReadRefusal.EmptyFile);
+        if (SerializedStore.HasHeader(bytes.Span))
+            return ReadSerializedStore(bytes.Span);
         if (LooksLikeAsn1Sequence(bytes.Span))
             return DerFile.Read(bytes);
         return ReadText(bytes);
@@ -31,6 +33,21 @@ public static class CertificateReader
         if (message is not null && SignedMessageCertificates.IsMailMessage(message))
             return CertificateReadResult.Refused(ReadRefusal.NoCertificate);
         return CertificateReadResult.Refused(ReadRefusal.UnsupportedFormat);
+    }
+
+    /// <summary>A Microsoft .sst: its certificate entries in file order (CRLs and CTLs are not certificates).</summary>
+    private static CertificateReadResult ReadSerializedStore(ReadOnlySpan<byte> bytes)
+    {
+        if (SerializedStore.Read(bytes).Store is not { } store)
+            return CertificateReadResult.Refused(ReadRefusal.CorruptFile);
+        var certificates = new List<FileCertificate>();
+        foreach (var der in store.CertificateDers)
+        {
+            if (DerFile.CertificateOrNull(der) is not { } certificate)
+                return CertificateReadResult.Refused(ReadRefusal.CorruptFile);
+            certificates.Add(new(certificate, false));
+        }
+        return CertificateReadResult.Read(CertificateFileFormat.SerializedStore, certificates);
     }
 
     /// <summary>Certificates, CMS and PFX files are all one SEQUENCE. Anything that size (over 127 bytes) needs a

@@ -30,6 +30,19 @@ internal static class DerFile
         }
     }
 
+    /// <summary>The certificate that exactly fills <paramref name="der"/>; null when it is malformed.</summary>
+    public static X509Certificate? CertificateOrNull(byte[] der)
+    {
+        try
+        {
+            return Asn1Object.FromByteArray(der) is Asn1Sequence sequence && IsCertificate(sequence) ? Certificate(sequence) : null;
+        }
+        catch (Exception e) when (ParseFailure.Is(e))
+        {
+            return null;
+        }
+    }
+
     public static X509Certificate Certificate(Asn1Encodable structure) =>
         new(X509CertificateStructure.GetInstance(structure));
 

@@ -213,6 +213,17 @@ public sealed class CertificateReaderTests
     }
 
     [Fact]
+    public void SerializedStoreIsReadInFileOrder()
+    {
+        var store = SerializedStore.FromCertificates([pki.Root.Der, alice.Der, pki.Intermediate.Der]).Write();
+
+        var result = CertificateReader.Read(store);
+
+        AssertRead(result, CertificateFileFormat.SerializedStore,
+            (pki.Root.Certificate, false), (alice.Certificate, false), (pki.Intermediate.Certificate, false));
+    }
+
+    [Fact]
     public void EmptyFileIsRefused()
     {
         Assert.Equal(ReadRefusal.EmptyFile, CertificateReader.Read(ReadOnlyMemory<byte>.Empty).Refusal);
@@ -258,7 +269,11 @@ public sealed class CertificateReaderTests
         Assert.Equal(ReadRefusal.EncryptedMessage, CertificateReader.Read(EncryptedMessage(alice.Certificate)).Refusal);
     }
 
-    public static TheoryData<string> CorruptSamples => ["truncated certificate", "truncated bundle", "trailing bytes", "bad base64", "unterminated pem", "truncated signature in message"];
+    public static TheoryData<string> CorruptSamples =>
+    [
+        "truncated certificate", "truncated bundle", "trailing bytes", "bad base64", "unterminated pem",
+        "truncated signature in message", "truncated store", "store entry that is no certificate",
+    ];
 
     [Theory]
     [MemberData(nameof(CorruptSamples))]
@@ -271,6 +286,8 @@ public sealed class CertificateReaderTests
             "trailing bytes" => Concat(alice.Der, [0, 0]),
             "bad base64" => Encoding.ASCII.GetBytes("-----BEGIN CERTIFICATE-----\nMIIB*#!\n-----END CERTIFICATE-----\n"),
             "unterminated pem" => Pem("CERTIFICATE", alice.Der)[..^30],
+            "truncated store" => SerializedStore.FromCertificates([alice.Der]).Write()[..^20],
+            "store entry that is no certificate" => SerializedStore.FromCertificates([alice.Der, "not DER"u8.ToArray()]).Write(),
             _ => Encoding.ASCII.GetBytes(Encoding.ASCII.GetString(SignedMessage(alice, chain)).Replace("\nMIA", "\nMIB")),
         };
 
@@ -296,7 +313,8 @@ public sealed class CertificateReaderTests
         Assert.Equal(ReadRefusal.UnsupportedFormat, CertificateReader.Read(file).Refusal);
     }
 
-    public static TheoryData<string> EmptyContainers => ["empty bundle", "signature without certificates", "pem without certificates", "unsigned message"];
+    public static TheoryData<string> EmptyContainers =>
+        ["empty bundle", "signature without certificates", "pem without certificates", "unsigned message", "empty store"];
 
     [Theory]
     [MemberData(nameof(EmptyContainers))]
@@ -307,7 +325,8 @@ public sealed class CertificateReaderTests
             "empty bundle" => CertificatesOnly(),
             "signature without certificates" => Signed(alice, []),
             "pem without certificates" => Pem("PUBLIC KEY", SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(alice.Keys.Public).GetEncoded()),
-            _ => Message(Body()),
+            "unsigned message" => Message(Body()),
+            _ => SerializedStore.FromCertificates([]).Write(),
         };
 
         Assert.Equal(ReadRefusal.NoCertificate, CertificateReader.Read(file).Refusal);
@@ -317,7 +336,7 @@ public sealed class CertificateReaderTests
     [
         "der certificate", "pem", "pem crlf", "p7b", "p7b pem", "p7s detached", "p7s attached", "p7s indefinite length",
         "p7s subject key identifier", "signed message", "opaque signed message", "pfx", "pem private key", "enveloped",
-        "encrypted message",
+        "encrypted message", "serialized store",
     ];
 
     /// <summary>Truncated, bit-flipped, overwritten and random-tailed variants of a valid file. Fixed seeds keep any
@@ -388,6 +407,7 @@ public sealed class CertificateReaderTests
         "pem private key" => Pem("PRIVATE KEY", PrivateKeyInfo(alice)),
         "enveloped" => Enveloped(alice.Certificate),
         "encrypted message" => EncryptedMessage(alice.Certificate),
+        "serialized store" => SerializedStore.FromCertificates([alice.Der, pki.Root.Der]).Write(),
         _ => throw new ArgumentOutOfRangeException(nameof(sample)),
     };
 
