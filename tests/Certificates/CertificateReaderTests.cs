@@ -427,7 +427,7 @@ public sealed class CertificateReaderTests
 
     private static string Thumbprint(X509Certificate certificate) => Convert.ToHexString(SHA1.HashData(certificate.GetEncoded()));
 
-    internal static byte[] RandomBytes(Random random, int length)
+    private static byte[] RandomBytes(Random random, int length)
     {
         var bytes = new byte[length];
         random.NextBytes(bytes);
