@@ -1,4 +1,5 @@
 using SmimeAddin.Auth;
+using SmimeAddin.Certificates;
 using SmimeAddin.Data;
 using SmimeAddin.Hosting;
 using SmimeAddin.Landing;
@@ -11,6 +12,7 @@ builder.Services.AddSmimeProblemDetails();
 builder.Services.AddSmimeLocalization();
 builder.Services.AddSmimeOpenApi();
 builder.AddSignIn();
+builder.Services.AddCertificates();
 
 var app = builder.Build();
 
@@ -27,6 +29,7 @@ if (app.Configuration.UsesLocalSignIn())
 
 var api = app.MapGroup("/api").RequireAuthorization();
 api.MapMe();
+api.MapCertificates();
 
 app.Run();
 

@@ -16,7 +16,21 @@ public sealed record CertificateUpload(IFormCollection? Form, byte[] Bytes, Prob
         if (!request.HasFormContentType)
             return Failed(Problems.Of(StatusCodes.Status415UnsupportedMediaType, "UnsupportedMediaType", text, "Problem.UnsupportedMediaType"));
 
-        var form = await request.ReadFormAsync(ct);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct);
+        }
+        catch (InvalidDataException)
+        {
+            // FormOptions limits (multipart body, section headers) end here: the upload is too big for us.
+            return Failed(Refused(ReadRefusal.FileTooLarge, maxFileBytes, text));
+        }
+        catch (IOException)
+        {
+            // A multipart body that ends before its closing boundary; also what a dropped upload looks like.
+            return Failed(Problems.Of(StatusCodes.Status400BadRequest, "MalformedForm", text, "Problem.MalformedForm"));
+        }
         var file = form.Files.GetFile(FileField);
         if (file is null)
             return new(form, [], null, Problems.Validation(FileField, text, "Problem.FileRequired"));

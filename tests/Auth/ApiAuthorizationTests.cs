@@ -7,6 +7,7 @@ public sealed class ApiAuthorizationTests
 {
     [Theory]
     [InlineData("GET", "/api/me")]
+    [InlineData("POST", "/api/certificates/inspect")]
     public async Task ApiWithoutATokenIsUnauthorizedProblemDetails(string method, string path)
     {
         using var factory = new ApiFactory();

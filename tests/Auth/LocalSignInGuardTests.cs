@@ -13,7 +13,20 @@ public sealed class LocalSignInGuardTests
 
         var error = Assert.Throws<InvalidOperationException>(() => factory.StartServer());
 
-        Assert.StartsWith("Local sign-in is on (AzureAd:ClientId is not set) but the app listens on", error.Message);
+        Assert.StartsWith("Local sign-in is on (AzureAd:ClientId is not set) but it is set to listen on", error.Message);
+    }
+
+    [Theory]
+    [InlineData("urls", "http://localhost:0;http://0.0.0.0:0")]
+    [InlineData("http_ports", "0")]
+    public void AppRefusesBeforeBindingWhenTheConfiguredAddressIsReachableFromOtherMachines(string key, string value)
+    {
+        using var factory = new ApiFactory().With(key, value);
+        factory.UseKestrel();
+
+        var error = Assert.Throws<InvalidOperationException>(() => factory.StartServer());
+
+        Assert.Contains("which other machines can reach", error.Message);
     }
 
     [Fact]

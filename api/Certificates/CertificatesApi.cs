@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using SmimeAddin.Hosting;
+using SmimeAddin.Resources;
+
+namespace SmimeAddin.Certificates;
+
+public static class CertificatesApi
+{
+    public static IServiceCollection AddCertificates(this IServiceCollection services)
+    {
+        services.AddOptions<CertificatesOptions>().BindConfiguration(CertificatesOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
+    public static RouteGroupBuilder MapCertificates(this IEndpointRouteBuilder api)
+    {
+        var maxFileBytes = api.ServiceProvider.GetRequiredService<IOptions<CertificatesOptions>>().Value.MaxFileBytes;
+        var group = api.MapGroup("/certificates").WithTags("Certificates");
+        group.MapPost("/inspect", Inspect)
+            .DisableAntiforgery() // bearer tokens, no cookies: there is no cross-site form to forge
+            // Stop reading an oversized upload early instead of buffering it to disk; room left for the other fields.
+            .WithFormOptions(multipartBodyLengthLimit: maxFileBytes + 64 * 1024)
+            .Accepts<InspectForm>("multipart/form-data")
+            .WithSummary("Reads the certificates in an uploaded file and judges each for an e-mail address.")
+            .WithDescription("Takes .cer/.der/.crt, PEM, .p7b/.p7c, .p7s, a signed .eml or an .sst. Refusals are problem " +
+                "details whose `code` is one of EmptyFile, FileTooLarge, PrivateKey, EncryptedMessage, CorruptFile, " +
+                "UnsupportedFormat, NoCertificate.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return group;
+    }
+
+    /// <summary>The multipart form of <c>inspect</c>, for the OpenAPI document.</summary>
+    /// <param name="File">The certificate file.</param>
+    /// <param name="EmailAddress">The recipient address to judge each certificate for.</param>
+    public sealed record InspectForm(IFormFile File, string? EmailAddress);
+
+    private static async Task<Results<Ok<InspectResponse>, ValidationProblem, ProblemHttpResult>> Inspect(
+        HttpRequest request, IOptions<CertificatesOptions> options, IStringLocalizer<Messages> text, TimeProvider time, CancellationToken ct)
+    {
+        var upload = await CertificateUpload.ReadAsync(request, options.Value.MaxFileBytes, text, ct);
+        if (upload.Problem is not null)
+            return upload.Problem;
+        if (upload.ValidationProblem is not null)
+            return upload.ValidationProblem;
+
+        var emailAddress = upload.Form!["emailAddress"].ToString().Trim();
+        if (emailAddress.Length > 0 && !EmailAddresses.IsValid(emailAddress))
+            return Problems.Validation("emailAddress", text, "Problem.InvalidEmailAddress");
+
+        var read = CertificateReader.Read(upload.Bytes);
+        if (read.Refusal is { } refusal)
+            return CertificateUpload.Refused(refusal, options.Value.MaxFileBytes, text);
+
+        var file = read.File!;
+        var all = file.Certificates.Select(c => c.Certificate).ToList();
+        var now = time.GetUtcNow();
+        var certificates = file.Certificates.Select(c =>
+        {
+            // The organisation's trusted-issuer list arrives with the directory (issue 3); until then nothing is trusted.
+            var verdict = CertificateJudge.Judge(c.Certificate, emailAddress.Length > 0 ? emailAddress : null, [],
+                all.Where(other => other != c.Certificate).ToList(), now, TimeSpan.FromDays(options.Value.ExpiresSoonDays));
+            return CertificateView.From(c, verdict, text);
+        }).ToList();
+        return TypedResults.Ok(new InspectResponse(file.Format.ToString(), certificates));
+    }
+}
