@@ -24,6 +24,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>The address requests appear to come from; loopback by default, as in a local run.</summary>
     public IPAddress RemoteAddress { get; set; } = IPAddress.Loopback;
 
+    /// <summary>Extra service registrations, applied after the app's own.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
     public ApiFactory With(string key, string? value)
     {
         settings[key] = value;
@@ -36,7 +39,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
-            services.AddSingleton<IStartupFilter>(new RemoteAddressFilter(() => RemoteAddress)));
+        {
+            services.AddSingleton<IStartupFilter>(new RemoteAddressFilter(() => RemoteAddress));
+            ConfigureServices?.Invoke(services);
+        });
     }
 
     public async Task<HttpClient> ClientForAsync(string user)
