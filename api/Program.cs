@@ -13,6 +13,7 @@ builder.Services.AddSmimeLocalization();
 builder.Services.AddSmimeOpenApi();
 builder.AddSignIn();
 builder.Services.AddCertificates();
+builder.Services.AddHealthChecks();
 
 var app = builder.Build();
 
@@ -24,6 +25,8 @@ app.UseAuthorization();
 app.UseSmimeOpenApi();
 
 app.MapLanding();
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false }); // the process answers: nothing else checked
+app.MapHealthChecks("/health/ready");
 if (app.Configuration.UsesLocalSignIn())
     app.MapLocalSignIn();
 
