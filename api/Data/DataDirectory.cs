@@ -10,7 +10,7 @@ public sealed class DataDirectory
     {
         var configured = configuration["DataDirectory"];
         Path = System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "data" : configured, environment.ContentRootPath);
-        Directory.CreateDirectory(Path);
+        System.IO.Directory.CreateDirectory(Path);
     }
 
     public string File(string name) => System.IO.Path.Combine(Path, name);

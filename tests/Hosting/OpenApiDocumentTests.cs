@@ -47,7 +47,7 @@ public sealed class OpenApiDocumentTests
     private static async Task EnsureValidatorInstalledAsync()
     {
         // One command runs every test on a fresh machine: install the pinned validator the first time.
-        if (Directory.Exists(Path.Combine(ValidatorFolder, "node_modules", "@seriousme")))
+        if (System.IO.Directory.Exists(Path.Combine(ValidatorFolder, "node_modules", "@seriousme")))
             return;
         var (exitCode, output) = await Repository.RunAsync("npm", "ci --no-audit --no-fund", ValidatorFolder, TimeSpan.FromMinutes(3));
         Assert.True(exitCode == 0, "npm ci failed in tests/OpenApi: " + output);

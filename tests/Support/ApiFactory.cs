@@ -19,7 +19,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> settings = new();
 
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("smimeaddin-test-").FullName;
+    public string DataDirectory { get; } = System.IO.Directory.CreateTempSubdirectory("smimeaddin-test-").FullName;
 
     /// <summary>The address requests appear to come from; loopback by default, as in a local run.</summary>
     public IPAddress RemoteAddress { get; set; } = IPAddress.Loopback;
@@ -58,7 +58,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        try { Directory.Delete(DataDirectory, recursive: true); }
+        try { System.IO.Directory.Delete(DataDirectory, recursive: true); }
         catch (IOException) { } // a file still held open only leaves a temp folder behind
     }
 
