@@ -33,7 +33,7 @@ public static class LocalSignInApi
         return group;
     }
 
-    private static Results<Ok<LocalToken>, ValidationProblem, ProblemHttpResult> IssueToken(
+    private static Results<Ok<LocalToken>, ProblemHttpResult> IssueToken(
         LocalTokenRequest request, IOptions<LocalSignInOptions> options, LocalTokenIssuer issuer, IStringLocalizer<Messages> text)
     {
         if (string.IsNullOrWhiteSpace(request.User))

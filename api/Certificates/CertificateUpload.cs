@@ -5,9 +5,13 @@ using SmimeAddin.Resources;
 
 namespace SmimeAddin.Certificates;
 
+/// <summary>The multipart form of an upload, for the OpenAPI document.</summary>
+/// <param name="File">The certificate file.</param>
+public sealed record FileForm(IFormFile File);
+
 /// <summary>A certificate file posted as multipart field <c>file</c>, read into memory within the size limit,
 /// or the problem to answer instead.</summary>
-public sealed record CertificateUpload(IFormCollection? Form, byte[] Bytes, ProblemHttpResult? Problem, ValidationProblem? ValidationProblem)
+public sealed record CertificateUpload(IFormCollection? Form, byte[] Bytes, ProblemHttpResult? Problem)
 {
     public const string FileField = "file";
 
@@ -33,14 +37,37 @@ public sealed record CertificateUpload(IFormCollection? Form, byte[] Bytes, Prob
         }
         var file = form.Files.GetFile(FileField);
         if (file is null)
-            return new(form, [], null, Problems.Validation(FileField, text, "Problem.FileRequired"));
+            return Failed(Problems.Validation(FileField, text, "Problem.FileRequired"));
         if (file.Length > maxFileBytes)
             return Failed(Refused(ReadRefusal.FileTooLarge, maxFileBytes, text));
 
         var bytes = new byte[file.Length];
         await using (var stream = file.OpenReadStream())
             await stream.ReadExactlyAsync(bytes, ct);
-        return new(form, bytes, null, null);
+        return new(form, bytes, null);
+    }
+
+    /// <summary>A raw request body of the given media type (an .sst PUT as application/vnd.ms-pki.certstore), or,
+    /// for any other body, the multipart upload.</summary>
+    public static async Task<CertificateUpload> ReadRawOrFormAsync(HttpRequest request, string mediaType, int maxFileBytes,
+        IStringLocalizer<Messages> text, CancellationToken ct)
+    {
+        if (request.HasFormContentType)
+            return await ReadAsync(request, maxFileBytes, text, ct);
+        if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), mediaType, StringComparison.OrdinalIgnoreCase))
+            return Failed(Problems.Of(StatusCodes.Status415UnsupportedMediaType, "UnsupportedMediaType", text, "Problem.UnsupportedMediaTypeOrStore"));
+        if (request.ContentLength > maxFileBytes)
+            return Failed(Refused(ReadRefusal.FileTooLarge, maxFileBytes, text));
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > maxFileBytes)
+                return Failed(Refused(ReadRefusal.FileTooLarge, maxFileBytes, text));
+            buffer.Write(chunk, 0, read);
+        }
+        return new(null, buffer.ToArray(), null);
     }
 
     public static ProblemHttpResult Refused(ReadRefusal refusal, int maxFileBytes, IStringLocalizer<Messages> text)
@@ -55,5 +82,5 @@ public sealed record CertificateUpload(IFormCollection? Form, byte[] Bytes, Prob
         return Problems.Of(status, refusal.ToString(), text, "Refusal." + refusal, maxFileBytes);
     }
 
-    private static CertificateUpload Failed(ProblemHttpResult problem) => new(null, [], problem, null);
+    private static CertificateUpload Failed(ProblemHttpResult problem) => new(null, [], problem);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using SmimeAddin.Hosting;
 using SmimeAddin.Resources;
+using SmimeAddin.TrustedIssuers;
 
 namespace SmimeAddin.Certificates;
 
@@ -33,7 +34,8 @@ public static class CertificatesApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
     }
 
@@ -42,14 +44,13 @@ public static class CertificatesApi
     /// <param name="EmailAddress">The recipient address to judge each certificate for.</param>
     public sealed record InspectForm(IFormFile File, string? EmailAddress);
 
-    private static async Task<Results<Ok<InspectResponse>, ValidationProblem, ProblemHttpResult>> Inspect(
-        HttpRequest request, IOptions<CertificatesOptions> options, IStringLocalizer<Messages> text, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<InspectResponse>, ProblemHttpResult>> Inspect(
+        HttpRequest request, TrustedIssuerStore issuers, IOptions<CertificatesOptions> options, IStringLocalizer<Messages> text,
+        TimeProvider time, CancellationToken ct)
     {
         var upload = await CertificateUpload.ReadAsync(request, options.Value.MaxFileBytes, text, ct);
         if (upload.Problem is not null)
             return upload.Problem;
-        if (upload.ValidationProblem is not null)
-            return upload.ValidationProblem;
 
         var emailAddress = upload.Form!["emailAddress"].ToString().Trim();
         if (emailAddress.Length > 0 && !EmailAddresses.IsValid(emailAddress))
@@ -62,10 +63,10 @@ public static class CertificatesApi
         var file = read.File!;
         var all = file.Certificates.Select(c => c.Certificate).ToList();
         var now = time.GetUtcNow();
+        var trusted = (await issuers.GetAsync(ct)).Certificates;
         var certificates = file.Certificates.Select(c =>
         {
-            // The organisation's trusted-issuer list arrives with the directory (issue 3); until then nothing is trusted.
-            var verdict = CertificateJudge.Judge(c.Certificate, emailAddress.Length > 0 ? emailAddress : null, [],
+            var verdict = CertificateJudge.Judge(c.Certificate, emailAddress.Length > 0 ? emailAddress : null, trusted,
                 all.Where(other => other != c.Certificate).ToList(), now, TimeSpan.FromDays(options.Value.ExpiresSoonDays));
             return CertificateView.From(c, verdict, text);
         }).ToList();

@@ -18,11 +18,13 @@ public static class ProblemDetailsSetup
         [StatusCodes.Status413PayloadTooLarge] = ("FileTooLarge", "Problem.RequestTooLarge"),
         [StatusCodes.Status415UnsupportedMediaType] = ("UnsupportedMediaType", "Problem.UnsupportedMediaType"),
         [StatusCodes.Status500InternalServerError] = ("Unexpected", "Problem.Unexpected"),
+        [StatusCodes.Status503ServiceUnavailable] = ("DirectoryUnavailable", "Problem.DirectoryUnavailable"),
     };
 
     public static IServiceCollection AddSmimeProblemDetails(this IServiceCollection services)
     {
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<DirectoryFailureHandler>();
         return services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;

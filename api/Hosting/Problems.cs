@@ -17,10 +17,14 @@ public static class Problems
             type: TypeFor(code),
             extensions: new Dictionary<string, object?> { ["code"] = code });
 
-    public static ValidationProblem Validation(string field, IStringLocalizer<Messages> text, string messageKey) =>
-        TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { [field] = [text[messageKey]] },
-            title: text["Problem.Validation"],
-            type: TypeFor("Validation"),
-            extensions: new Dictionary<string, object?> { ["code"] = "Validation" });
+    /// <summary>A 400 validation problem (errors per field) as a <see cref="ProblemHttpResult"/>, so that handlers
+    /// declare one problem type for every refusal.</summary>
+    public static ProblemHttpResult Validation(string field, IStringLocalizer<Messages> text, string messageKey, params object[] arguments) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [text[messageKey, arguments]] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = text["Problem.Validation"],
+            Type = TypeFor("Validation"),
+            Extensions = { ["code"] = "Validation" },
+        });
 }

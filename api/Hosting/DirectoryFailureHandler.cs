@@ -1,0 +1,37 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Localization;
+using SmimeAddin.Directory;
+using SmimeAddin.Resources;
+
+namespace SmimeAddin.Hosting;
+
+/// <summary>Any route that needs the directory may find it throttling or down: that is a 503 with Retry-After,
+/// not a 500. The directory's own words go to the log, never to the client.</summary>
+internal sealed class DirectoryFailureHandler(IProblemDetailsService problems, IStringLocalizer<Messages> text,
+    ILogger<DirectoryFailureHandler> log) : IExceptionHandler
+{
+    private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(30);
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        if (exception is not DirectoryException failure)
+            return false;
+        log.LogWarning(exception, "Directory call failed: {Failure}", failure.Failure);
+        var (status, code, key) = failure.Failure switch
+        {
+            DirectoryFailure.Throttled => (StatusCodes.Status503ServiceUnavailable, "DirectoryThrottled", "Problem.DirectoryThrottled"),
+            DirectoryFailure.Unavailable => (StatusCodes.Status503ServiceUnavailable, "DirectoryUnavailable", "Problem.DirectoryUnavailable"),
+            _ => (StatusCodes.Status502BadGateway, "DirectoryRejected", "Problem.DirectoryRejected"),
+        };
+        context.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+            context.Response.Headers.RetryAfter =
+                ((int)Math.Ceiling((failure.RetryAfter ?? DefaultRetryAfter).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Title = text[key], Type = Problems.TypeFor(code), Extensions = { ["code"] = code } },
+        });
+    }
+}

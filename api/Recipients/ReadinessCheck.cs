@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Localization;
+using Org.BouncyCastle.X509;
+using SmimeAddin.Certificates;
+using SmimeAddin.Directory;
+using SmimeAddin.Resources;
+using SmimeAddin.TrustedIssuers;
+
+namespace SmimeAddin.Recipients;
+
+/// <summary>For each recipient of a message: could OWA encrypt to it, which directory entry to pick, and what to do
+/// otherwise. One directory look-up for all the addresses not cached.</summary>
+public sealed class ReadinessCheck(RecipientCache recipients, TrustedIssuerStore issuers, CertificateVerdicts verdicts,
+    IStringLocalizer<Messages> text, TimeProvider time)
+{
+    public async Task<IReadOnlyList<RecipientReadiness>> CheckAsync(IReadOnlyList<RecipientToCheck> asked, CancellationToken ct)
+    {
+        // One entry per distinct address, as first written; Outlook may list one person in To and Cc.
+        var distinct = asked.Select(r => r with { EmailAddress = r.EmailAddress?.Trim() ?? "" })
+            .DistinctBy(r => r.EmailAddress!, StringComparer.OrdinalIgnoreCase).ToList();
+        var valid = distinct.Select(r => r.EmailAddress!).Where(EmailAddresses.IsValid).ToList();
+        var found = valid.Count > 0 ? await recipients.FindAsync(valid, ct) : new Dictionary<string, DirectoryRecipient?>();
+        var trusted = valid.Count > 0 ? await issuers.GetAsync(ct) : TrustedIssuerList.Empty;
+        return distinct.Select(r => Judge(r, found, trusted)).ToList();
+    }
+
+    private RecipientReadiness Judge(RecipientToCheck asked, IReadOnlyDictionary<string, DirectoryRecipient?> found, TrustedIssuerList trusted)
+    {
+        var address = asked.EmailAddress!;
+        if (!EmailAddresses.IsValid(address))
+            return Result(asked, ReadinessStatus.Problem, null, null, [Notice("InvalidAddress", "Recipient.InvalidAddress")], "Hint.InvalidAddress");
+        if (found.GetValueOrDefault(address) is not { } recipient)
+            return Result(asked, ReadinessStatus.NotPublished, null, null, [], "Hint.NotPublishedExternal");
+
+        var entry = new GalEntry(recipient.Name, recipient.DisplayName, KindName(recipient.Kind), recipient.PrimarySmtpAddress);
+        if (recipient.Kind == RecipientKind.Group)
+            return Result(asked, ReadinessStatus.Problem, entry, null, [Notice("DistributionGroup", "Recipient.DistributionGroup")], "Hint.Group");
+
+        var candidates = PublishedCertificates.Of(recipient);
+        if (candidates.EndEntities.Count == 0)
+            return Result(asked, ReadinessStatus.NotPublished, entry, null, [],
+                recipient.Kind == RecipientKind.MailContact ? "Hint.NotPublishedContact" : "Hint.NotPublishedInternal", recipient.DisplayName);
+
+        var addresses = recipient.EmailAddresses.Prepend(recipient.PrimarySmtpAddress).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var (certificate, verdict) = candidates.EndEntities
+            .Select(c => (Certificate: c, Verdict: verdicts.Judge(c, addresses, candidates.Intermediates, trusted)))
+            .OrderByDescending(c => c.Verdict.Usable)
+            .ThenBy(c => c.Verdict.Findings.Count(f => f.Severity == Severity.Error))
+            .ThenByDescending(c => c.Certificate.NotAfter)
+            .First();
+        var findings = verdict.Findings.Select(f => FindingView.From(f, text)).ToList();
+        var summary = Summary(certificate);
+        if (!verdict.Usable)
+            return Result(asked, ReadinessStatus.Problem, entry, summary, findings, HintFor(verdict));
+        // OWA encrypts to an external person only through the _SMIME contact picked from the address book.
+        var picked = recipient.Kind != RecipientKind.MailContact
+            || string.Equals(asked.DisplayName?.Trim(), recipient.DisplayName, StringComparison.OrdinalIgnoreCase);
+        return picked
+            ? Result(asked, ReadinessStatus.Ready, entry, summary, findings, "Hint.Ready")
+            : Result(asked, ReadinessStatus.Ready, entry, summary, findings, "Hint.PickContact", recipient.Name);
+    }
+
+    private static string HintFor(Verdict verdict)
+    {
+        var errors = verdict.Findings.Where(f => f.Severity == Severity.Error).Select(f => f.Code).ToHashSet();
+        if (errors.SetEquals([FindingCode.IssuerNotTrusted]))
+            return "Hint.IssuerNotTrusted";
+        return errors.Overlaps([FindingCode.Expired, FindingCode.NotYetValid]) ? "Hint.CertificateExpired" : "Hint.CertificateUnusable";
+    }
+
+    private CertificateSummary Summary(X509Certificate certificate) => new(
+        CertificateFacts.Sha1Thumbprint(certificate),
+        CertificateFacts.Subject(certificate),
+        CertificateFacts.Issuer(certificate),
+        new DateTimeOffset(certificate.NotAfter, TimeSpan.Zero),
+        (int)Math.Floor((certificate.NotAfter - time.GetUtcNow().UtcDateTime).TotalDays));
+
+    private FindingView Notice(string code, string key) => new(code, "error", text[key]);
+
+    private RecipientReadiness Result(RecipientToCheck asked, string status, GalEntry? entry, CertificateSummary? certificate,
+        IReadOnlyList<FindingView> findings, string hintKey, params object[] hintArguments) =>
+        new(asked.EmailAddress!, status, asked.DisplayName, entry, certificate, findings, text[hintKey, hintArguments]);
+
+    private static string KindName(RecipientKind kind) => kind switch
+    {
+        RecipientKind.Mailbox => "mailbox",
+        RecipientKind.MailUser => "mailUser",
+        RecipientKind.MailContact => "mailContact",
+        RecipientKind.Group => "group",
+        _ => "other",
+    };
+}

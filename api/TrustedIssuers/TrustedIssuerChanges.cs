@@ -1,0 +1,146 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Org.BouncyCastle.X509;
+using SmimeAddin.Certificates;
+using SmimeAddin.Hosting;
+using SmimeAddin.Resources;
+
+namespace SmimeAddin.TrustedIssuers;
+
+/// <summary>The handlers that change the list. Each checks what Exchange Online would refuse before anything is
+/// sent: an expired CA anywhere in the store fails Set-SmimeConfig, so such a list is never written.</summary>
+internal static class TrustedIssuerChanges
+{
+    public static async Task<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>> AddAsync(
+        HttpRequest request, TrustedIssuerStore store, IOptions<CertificatesOptions> options, IStringLocalizer<Messages> text,
+        TimeProvider time, CancellationToken ct)
+    {
+        var upload = await CertificateUpload.ReadAsync(request, options.Value.MaxFileBytes, text, ct);
+        if (upload.Problem is { } failed)
+            return failed;
+        var read = CertificateReader.Read(upload.Bytes);
+        if (read.Refusal is { } refusal)
+            return CertificateUpload.Refused(refusal, options.Value.MaxFileBytes, text);
+
+        var certificates = read.File!.Certificates.Select(c => c.Certificate).ToList();
+        var authorities = certificates.Where(TrustedIssuerRules.IsCertificateAuthority).DistinctBy(CertificateFacts.Sha1Thumbprint).ToList();
+        if (authorities.Count == 0)
+            return NotCertificateAuthorities(certificates, text);
+        var now = time.GetUtcNow();
+        if (Expired(authorities, now) is { Count: > 0 } expired)
+            return ExpiredProblem(expired, text);
+
+        return await store.UpdateAsync<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>>(current =>
+        {
+            var trusted = current.Certificates.Select(CertificateFacts.Sha1Thumbprint).ToHashSet();
+            var added = authorities.Where(a => !trusted.Contains(CertificateFacts.Sha1Thumbprint(a))).ToList();
+            var skipped = certificates.Except(added).Select(CertificateFacts.Sha1Thumbprint).Distinct().ToList();
+            if (added.Count == 0)
+                return (null, Respond(current.Store, [], skipped, now));
+            if (Expired(current.Certificates, now) is { Count: > 0 } stale)
+                return (null, ExpiredProblem(stale, text));
+            var updated = new SerializedStore(current.Store.Entries.Concat(
+                SerializedStore.FromCertificates(added.Select(a => a.GetEncoded())).Entries));
+            return (updated, Respond(updated, added.Select(CertificateFacts.Sha1Thumbprint).ToList(), skipped, now));
+        }, ct);
+    }
+
+    public static async Task<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>> ReplaceAsync(
+        HttpRequest request, TrustedIssuerStore store, IOptions<CertificatesOptions> options, IStringLocalizer<Messages> text,
+        TimeProvider time, CancellationToken ct)
+    {
+        var upload = await CertificateUpload.ReadRawOrFormAsync(request, TrustedIssuersApi.StoreMediaType, options.Value.MaxFileBytes, text, ct);
+        if (upload.Problem is { } failed)
+            return failed;
+        var (replacement, refusal) = ReadReplacement(upload.Bytes);
+        if (refusal is { } reason)
+            return CertificateUpload.Refused(reason, options.Value.MaxFileBytes, text);
+
+        var certificates = replacement!.CertificateDers.Select(DerFile.CertificateOrNull).OfType<X509Certificate>().ToList();
+        if (certificates.Where(c => !TrustedIssuerRules.IsCertificateAuthority(c)).ToList() is { Count: > 0 } endEntities)
+            return NotCertificateAuthorities(endEntities, text);
+        var now = time.GetUtcNow();
+        if (Expired(certificates, now) is { Count: > 0 } expired)
+            return ExpiredProblem(expired, text);
+        return await store.UpdateAsync<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>>(_ =>
+            (replacement, Respond(replacement, certificates.Select(CertificateFacts.Sha1Thumbprint).ToList(), [], now)), ct);
+    }
+
+    public static async Task<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>> RemoveAsync(
+        string thumbprint, TrustedIssuerStore store, IStringLocalizer<Messages> text, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        return await store.UpdateAsync<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>>(current =>
+        {
+            var remaining = current.Store.Entries.Where(e => !IsCertificate(e, thumbprint)).ToList();
+            if (remaining.Count == current.Store.Entries.Count)
+                return (null, Problems.Of(StatusCodes.Status404NotFound, "UnknownIssuer", text, "TrustedIssuers.UnknownIssuer", thumbprint));
+            var updated = new SerializedStore(remaining);
+            if (Expired(TrustedIssuerList.From(updated).Certificates, now) is { Count: > 0 } stale)
+                return (null, ExpiredProblem(stale, text));
+            return (updated, Respond(updated, [], [thumbprint.ToUpperInvariant()], now));
+        }, ct);
+    }
+
+    public static async Task<Ok<TrustedIssuersResponse>> RemoveExpiredAsync(TrustedIssuerStore store, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        return await store.UpdateAsync(current =>
+        {
+            var expired = Expired(current.Certificates, now).Select(CertificateFacts.Sha1Thumbprint).ToHashSet();
+            if (expired.Count == 0)
+                return (null, Respond(current.Store, [], [], now));
+            var updated = new SerializedStore(current.Store.Entries.Where(e => !expired.Any(t => IsCertificate(e, t))));
+            return ((SerializedStore?)updated, Respond(updated, [], expired.ToList(), now));
+        }, ct);
+    }
+
+    /// <summary>An .sst is kept as it is (properties and all, so GET gives back the same bytes); any other file
+    /// becomes a store written as Windows writes one.</summary>
+    private static (SerializedStore? Store, ReadRefusal? Refusal) ReadReplacement(byte[] bytes)
+    {
+        if (SerializedStore.HasHeader(bytes))
+        {
+            var store = SerializedStore.Read(bytes).Store;
+            return store is not null && store.CertificateDers.All(der => DerFile.CertificateOrNull(der) is not null)
+                ? (store, null)
+                : (null, ReadRefusal.CorruptFile);
+        }
+        var read = CertificateReader.Read(bytes);
+        return read.Refusal is { } refusal
+            ? (null, refusal)
+            : (SerializedStore.FromCertificates(read.File!.Certificates.Select(c => c.Certificate.GetEncoded())), null);
+    }
+
+    private static bool IsCertificate(SstEntry entry, string thumbprint) =>
+        entry.IsCertificate && string.Equals(Convert.ToHexString(System.Security.Cryptography.SHA1.HashData(entry.Body.Value)),
+            thumbprint, StringComparison.OrdinalIgnoreCase);
+
+    private static List<X509Certificate> Expired(IEnumerable<X509Certificate> certificates, DateTimeOffset now) =>
+        certificates.Where(c => TrustedIssuerRules.IsExpired(c, now)).ToList();
+
+    private static Ok<TrustedIssuersResponse> Respond(SerializedStore store, IReadOnlyList<string> added, IReadOnlyList<string> skipped, DateTimeOffset now) =>
+        TypedResults.Ok(new TrustedIssuersResponse(TrustedIssuerView.ListOf(store, now), added, skipped));
+
+    private static ProblemHttpResult ExpiredProblem(IReadOnlyList<X509Certificate> expired, IStringLocalizer<Messages> text) =>
+        Listing(Problems.Of(StatusCodes.Status422UnprocessableEntity, "ExpiredIssuer", text, "TrustedIssuers.Expired", Describe(expired)), expired);
+
+    private static ProblemHttpResult NotCertificateAuthorities(IReadOnlyList<X509Certificate> certificates, IStringLocalizer<Messages> text) =>
+        Listing(Problems.Of(StatusCodes.Status422UnprocessableEntity, "NotACertificateAuthority", text,
+            "TrustedIssuers.NotACertificateAuthority", Describe(certificates)), certificates);
+
+    private static ProblemHttpResult Listing(ProblemHttpResult problem, IReadOnlyList<X509Certificate> certificates)
+    {
+        problem.ProblemDetails.Extensions["certificates"] = certificates.Select(c => new
+        {
+            thumbprint = CertificateFacts.Sha1Thumbprint(c),
+            subject = CertificateFacts.Subject(c),
+            notAfter = new DateTimeOffset(c.NotAfter, TimeSpan.Zero),
+        }).ToList();
+        return problem;
+    }
+
+    private static string Describe(IEnumerable<X509Certificate> certificates) =>
+        string.Join("; ", certificates.Select(c => $"{CertificateFacts.Subject(c)} ({CertificateFacts.Sha1Thumbprint(c)}, {c.NotAfter:yyyy-MM-dd})"));
+}

@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Org.BouncyCastle.X509;
+using SmimeAddin.Certificates;
+using SmimeAddin.Directory;
+
+namespace SmimeAddin.TrustedIssuers;
+
+/// <summary>The organisation's trusted issuers as the directory holds them, with a <paramref name="Version"/> that
+/// changes whenever the list does (verdicts are cached per version).</summary>
+public sealed record TrustedIssuerList(SerializedStore Store, IReadOnlyList<X509Certificate> Certificates, string Version)
+{
+    public static readonly TrustedIssuerList Empty = From(SerializedStore.FromCertificates([]));
+
+    public static TrustedIssuerList From(SerializedStore store)
+    {
+        // Unparseable entries cannot anchor a chain; they stay in the store so that rewriting it loses nothing.
+        var certificates = store.CertificateDers.Select(DerFile.CertificateOrNull).OfType<X509Certificate>().ToList();
+        return new(store, certificates, Convert.ToHexString(SHA256.HashData(store.Write()))[..16]);
+    }
+}
+
+/// <summary>Reads and replaces the directory's issuing-CA store, the one source of truth. Reads are cached briefly
+/// because every readiness check needs the list; this app's own writes refresh the cache at once.</summary>
+public sealed class TrustedIssuerStore(IDirectory directory, TimeProvider time, IOptions<TrustedIssuersOptions> options)
+{
+    private readonly SemaphoreSlim refresh = new(1, 1);
+    private readonly SemaphoreSlim write = new(1, 1);
+    private (TrustedIssuerList List, DateTimeOffset ReadAt)? cached;
+
+    public async Task<TrustedIssuerList> GetAsync(CancellationToken ct)
+    {
+        if (Fresh() is { } list)
+            return list;
+        await refresh.WaitAsync(ct);
+        try
+        {
+            if (Fresh() is { } again)
+                return again;
+            var bytes = await directory.GetIssuingCaStoreAsync(ct);
+            return Remember(bytes is null ? TrustedIssuerList.Empty : Parse(bytes));
+        }
+        finally
+        {
+            refresh.Release();
+        }
+    }
+
+    /// <summary>Reads the list afresh (an admin may have changed it in PowerShell), lets <paramref name="change"/>
+    /// decide, and writes the store it returns, if any. One change at a time in this process, so that two
+    /// admins adding issuers together both see their issuer kept.</summary>
+    public async Task<T> UpdateAsync<T>(Func<TrustedIssuerList, (SerializedStore? NewStore, T Result)> change, CancellationToken ct)
+    {
+        await write.WaitAsync(ct);
+        try
+        {
+            var bytes = await directory.GetIssuingCaStoreAsync(ct);
+            var current = Remember(bytes is null ? TrustedIssuerList.Empty : Parse(bytes));
+            var (store, result) = change(current);
+            if (store is not null)
+            {
+                await directory.SetIssuingCaStoreAsync(store.Write(), ct);
+                Remember(TrustedIssuerList.From(store));
+            }
+            return result;
+        }
+        finally
+        {
+            write.Release();
+        }
+    }
+
+    private TrustedIssuerList? Fresh() =>
+        cached is { } entry && time.GetUtcNow() - entry.ReadAt < TimeSpan.FromSeconds(options.Value.CacheSeconds) ? entry.List : null;
+
+    private TrustedIssuerList Remember(TrustedIssuerList list)
+    {
+        cached = (list, time.GetUtcNow());
+        return list;
+    }
+
+    private static TrustedIssuerList Parse(byte[] bytes) =>
+        SerializedStore.Read(bytes).Store is { } store
+            ? TrustedIssuerList.From(store)
+            : throw new DirectoryException(DirectoryFailure.Rejected, "The directory's issuing-CA store is not a readable .sst.");
+}
