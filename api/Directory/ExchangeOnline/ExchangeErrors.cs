@@ -69,6 +69,6 @@ internal static partial class ExchangeErrors
     [GeneratedRegex(@"unable\s+to\s+connect|could\s+not\s+connect|name\s+(or\s+service\s+)?not\s+known|no\s+such\s+host|connection\s+(was\s+)?(refused|reset|closed)|network|timed?\s*out|service\s+unavailable|\b503\b", RegexOptions.IgnoreCase)]
     private static partial Regex Unreachable();
 
-    [GeneratedRegex(@"(backoff\s+time|wait\s+(for\s+)?|retry\s+after\s+|try\s+again\s+(in|after)\s+)(?<n>\d+(\.\d+)?)\s*(?<unit>ms|msecs?|milliseconds?|s\b|secs?|seconds?|min(ute)?s?)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(backoff\s+time\s+|wait\s+(for\s+)?|retry\s+after\s+|try\s+again\s+(in|after)\s+)(?<n>\d+(\.\d+)?)\s*(?<unit>ms|msecs?|milliseconds?|s\b|secs?|seconds?|min(ute)?s?)", RegexOptions.IgnoreCase)]
     private static partial Regex Backoff();
 }

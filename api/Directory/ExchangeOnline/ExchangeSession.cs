@@ -92,8 +92,9 @@ internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certifi
     private static async Task<Runspace> OpenAsync(CancellationToken ct)
     {
         var state = InitialSessionState.CreateDefault2();
-        // Windows only: the module Microsoft signs runs under RemoteSigned; elsewhere there is no execution policy.
-        state.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.RemoteSigned;
+        // Execution policy exists on Windows only (elsewhere setting it throws); the module Microsoft signs runs under RemoteSigned.
+        if (OperatingSystem.IsWindows())
+            state.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.RemoteSigned;
         var opened = RunspaceFactory.CreateRunspace(state);
         await Task.Run(opened.Open, ct);
         return opened;
