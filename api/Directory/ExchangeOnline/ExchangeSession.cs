@@ -1,0 +1,161 @@
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Security.Cryptography.X509Certificates;
+
+namespace SmimeAddin.Directory.ExchangeOnline;
+
+/// <summary>One cmdlet call as data: a name and named parameters, handed to <see cref="PowerShell.AddCommand(string)"/>
+/// and <see cref="PowerShell.AddParameter(string, object)"/>. Never script text.</summary>
+internal sealed record ExchangeCommand(string Name, IReadOnlyList<KeyValuePair<string, object?>> Parameters)
+{
+    public ExchangeCommand(string name) : this(name, []) { }
+
+    public ExchangeCommand With(string parameter, object? value) => this with { Parameters = [.. Parameters, new(parameter, value)] };
+}
+
+/// <summary>A runspace with the ExchangeOnlineManagement module imported and connected app-only. Used by one caller
+/// at a time (the pool sees to it); reconnects once when the service says the session has expired.</summary>
+internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certificate2 certificate, ILogger logger) : IDisposable
+{
+    private Runspace? runspace;
+    private bool connected;
+
+    /// <summary>False once the runspace broke: the pool then drops this session and opens another.</summary>
+    public bool IsUsable => runspace is null || runspace.RunspaceStateInfo.State == RunspaceState.Opened;
+
+    public async Task EnsureConnectedAsync(CancellationToken ct)
+    {
+        if (connected)
+            return;
+        runspace ??= await OpenAsync(ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.ConnectTimeoutSeconds));
+        try
+        {
+            await ImportModuleAsync(timeout.Token);
+            // Connect-ExchangeOnline: -Certificate takes an X509Certificate2 and works on every platform
+            // (-CertificateThumbprint only on Windows); -CommandName loads only the cmdlets used, which connects faster.
+            await RunAsync(new ExchangeCommand(ExchangeSchema.Connect)
+                .With("AppId", options.AppId)
+                .With("Organization", options.Organization)
+                .With("Certificate", certificate)
+                .With("CommandName", ExchangeSchema.CmdletsUsed)
+                .With("ShowBanner", false)
+                .With("SkipLoadingFormatData", true), timeout.Token, connecting: true);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new DirectoryException(DirectoryFailure.Unavailable,
+                $"Connect-ExchangeOnline did not finish within {options.ConnectTimeoutSeconds} s.");
+        }
+        connected = true;
+    }
+
+    public async Task<IReadOnlyList<PSObject>> InvokeAsync(ExchangeCommand command, CancellationToken ct)
+    {
+        await EnsureConnectedAsync(ct);
+        try
+        {
+            return await RunWithTimeoutAsync(command, ct);
+        }
+        catch (SessionExpiredException expired)
+        {
+            logger.LogWarning("Exchange Online session expired ({Message}); reconnecting once.", expired.Message);
+            connected = false;
+            await EnsureConnectedAsync(ct);
+            try
+            {
+                return await RunWithTimeoutAsync(command, ct);
+            }
+            catch (SessionExpiredException again)
+            {
+                connected = false;
+                throw new DirectoryException(DirectoryFailure.Unavailable, $"Still not connected after reconnecting: {again.Message}", inner: again);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<PSObject>> RunWithTimeoutAsync(ExchangeCommand command, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.CommandTimeoutSeconds));
+        try
+        {
+            return await RunAsync(command, timeout.Token, connecting: false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new DirectoryException(DirectoryFailure.Unavailable, $"{command.Name} did not answer within {options.CommandTimeoutSeconds} s.");
+        }
+    }
+
+    private static async Task<Runspace> OpenAsync(CancellationToken ct)
+    {
+        var state = InitialSessionState.CreateDefault2();
+        // Execution policy exists on Windows only (elsewhere setting it throws); the module Microsoft signs runs under RemoteSigned.
+        if (OperatingSystem.IsWindows())
+            state.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.RemoteSigned;
+        var opened = RunspaceFactory.CreateRunspace(state);
+        await Task.Run(opened.Open, ct);
+        return opened;
+    }
+
+    private async Task ImportModuleAsync(CancellationToken ct)
+    {
+        var module = options.ModulePath is { Length: > 0 } folder
+            ? Path.Combine(Path.GetFullPath(folder), ExchangeOnlineOptions.ModuleName)
+            : ExchangeOnlineOptions.ModuleName;
+        var import = new ExchangeCommand("Import-Module").With("Name", module).With("DisableNameChecking", true);
+        try
+        {
+            await RunAsync(import, ct, connecting: true);
+        }
+        catch (DirectoryException e) when (e.InnerException is FileNotFoundException
+            || e.Message.Contains("no valid module file", StringComparison.OrdinalIgnoreCase)
+            || e.Message.Contains("not loaded", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DirectoryException(DirectoryFailure.Unavailable, options.ModuleMissingSentence, inner: e);
+        }
+    }
+
+    /// <summary>Runs one command. Errors come two ways: terminating (InvokeAsync throws) and non-terminating (the error
+    /// stream); both become <see cref="ExchangeErrors"/> exceptions. Cancelling stops the pipeline.</summary>
+    private async Task<IReadOnlyList<PSObject>> RunAsync(ExchangeCommand command, CancellationToken ct, bool connecting)
+    {
+        using var shell = PowerShell.Create(runspace!);
+        shell.AddCommand(command.Name);
+        foreach (var (name, value) in command.Parameters)
+            shell.AddParameter(name, value);
+        await using var stop = ct.Register(() => shell.BeginStop(null, null));
+        PSDataCollection<PSObject> output;
+        try
+        {
+            output = await shell.InvokeAsync();
+        }
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(ct);
+        }
+        catch (RuntimeException e)
+        {
+            throw Failure(command.Name, ExchangeErrors.From(command.Name, e), connecting);
+        }
+        ct.ThrowIfCancellationRequested();
+        if (shell.Streams.Error.Count > 0)
+            throw Failure(command.Name, ExchangeErrors.From(command.Name, shell.Streams.Error[0]), connecting);
+        foreach (var warning in shell.Streams.Warning)
+            logger.LogDebug("{Cmdlet}: {Warning}", command.Name, warning.Message); // "Micro delay applied" and the like
+        return [.. output];
+    }
+
+    /// <summary>While connecting, any failure (bad app id, certificate refused, tenant not found) means the directory
+    /// is unavailable, not that a request was wrong; a throttled connect stays throttled.</summary>
+    private static Exception Failure(string cmdlet, Exception failure, bool connecting) => connecting switch
+    {
+        true when failure is DirectoryException { Failure: DirectoryFailure.Throttled } => failure,
+        true => new DirectoryException(DirectoryFailure.Unavailable, failure.Message, inner: failure),
+        false => failure,
+    };
+
+    public void Dispose() => runspace?.Dispose();
+}

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+
+namespace SmimeAddin.Directory.ExchangeOnline;
+
+/// <summary>At most <see cref="ExchangeOnlineOptions.PoolSize"/> connected sessions, opened on demand and kept:
+/// connecting costs seconds, so it happens once per session, never per request. A caller has a session to itself
+/// for the duration of its work; a session that broke is dropped and a new one is opened by the next caller.</summary>
+internal sealed class ExchangeSessionPool(int size, Func<ExchangeSession> open) : IDisposable
+{
+    private readonly SemaphoreSlim slots = new(size, size);
+    private readonly ConcurrentBag<ExchangeSession> idle = [];
+
+    public async Task<T> UseAsync<T>(Func<ExchangeSession, Task<T>> work, CancellationToken ct)
+    {
+        await slots.WaitAsync(ct);
+        var session = idle.TryTake(out var kept) ? kept : open();
+        var keep = false;
+        try
+        {
+            var result = await work(session);
+            keep = true;
+            return result;
+        }
+        catch (DirectoryException e) when (e.Failure != DirectoryFailure.Unavailable)
+        {
+            keep = true; // the service answered: the session is fine
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            keep = true; // the pipeline was stopped, the runspace stays open
+            throw;
+        }
+        finally
+        {
+            if (keep && session.IsUsable)
+                idle.Add(session);
+            else
+                session.Dispose();
+            slots.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        while (idle.TryTake(out var session))
+            session.Dispose();
+        slots.Dispose();
+    }
+}

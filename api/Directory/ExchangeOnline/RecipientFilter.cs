@@ -1,0 +1,44 @@
+using System.Management.Automation.Language;
+
+namespace SmimeAddin.Directory.ExchangeOnline;
+
+/// <summary>The OPATH -Filter text for "any of these SMTP addresses". Exchange parses -Filter as a query language
+/// with PowerShell's tokenizer, so a value is only data while it stays inside its single-quoted string: every value
+/// here is first checked to be an address (no whitespace, no control characters), then its single quotes are
+/// doubled, which is how a quote is written inside a single-quoted string. PowerShell also treats the typographic
+/// quotes U+2018..U+201B as single quotes; <see cref="CodeGeneration.EscapeSingleQuotedStringContent"/> doubles
+/// those as well. An address such as o'brien@example.org thus stays one value and cannot close the string and add
+/// a clause of its own.</summary>
+internal static class RecipientFilter
+{
+    /// <summary>The longest address SMTP allows (RFC 5321: 64 + 1 + 255).</summary>
+    private const int MaxAddressLength = 320;
+
+    /// <summary><c>EmailAddresses -eq 'smtp:a@x' -or EmailAddresses -eq 'smtp:b@y'</c>. With the prefix the value is a
+    /// whole proxy address, which the property compares case-insensitively and matches primary (SMTP:) and secondary
+    /// (smtp:) addresses alike.</summary>
+    public static string AnyAddress(IEnumerable<string> addresses) =>
+        string.Join(" -or ", addresses.Select(address =>
+        {
+            if (!IsAddress(address))
+                throw new ArgumentException("Only checked addresses go into a filter.", nameof(addresses));
+            return $"EmailAddresses -eq 'smtp:{CodeGeneration.EscapeSingleQuotedStringContent(address)}'";
+        }));
+
+    /// <summary>Something shaped like local@domain that can be looked up; anything else is simply not found.</summary>
+    public static bool IsAddress(string? address)
+    {
+        if (string.IsNullOrEmpty(address) || address.Length > MaxAddressLength)
+            return false;
+        var at = address.LastIndexOf('@');
+        if (at <= 0 || at == address.Length - 1 || address.IndexOf('@') != at)
+            return false;
+        foreach (var c in address)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
+                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator)
+                return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,148 @@
+using System.Collections;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging.Abstractions;
+using SmimeAddin.Directory.ExchangeOnline;
+
+namespace SmimeAddin.Tests.Directory.ExchangeOnline;
+
+/// <summary>One Exchange Online organization of the test module (TestModule/ExchangeOnlineManagement), private to one
+/// test: its own domain, app id and certificate (.pfx made now, deleted after). The module and this class share the
+/// tenant through the process's AppDomain data; the module's cmdlets are the only thing the adapter talks to.</summary>
+public sealed class TestExchange : IDisposable
+{
+    private const string StoreKey = "SmimeAddin.TestExchange.Tenants";
+    private static readonly Hashtable Tenants = OpenStore();
+
+    private readonly Hashtable tenant;
+    private readonly string folder = System.IO.Directory.CreateTempSubdirectory("smimeaddin-exo-").FullName;
+
+    public string Organization { get; } = $"t{Guid.NewGuid():N}.onmicrosoft.com";
+    public string AppId { get; } = Guid.NewGuid().ToString();
+    public string CertificatePath { get; }
+    public string CertificatePassword { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    public static string ModulePath => Path.Combine(AppContext.BaseDirectory, "Directory", "ExchangeOnline", "TestModule");
+
+    public TestExchange()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest($"CN=SmimeAddin test app {AppId}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        CertificatePath = Path.Combine(folder, "app.pfx");
+        File.WriteAllBytes(CertificatePath, certificate.Export(X509ContentType.Pkcs12, CertificatePassword));
+        tenant = new Hashtable(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Lock"] = new object(),
+            ["AppId"] = AppId,
+            ["CertificateThumbprint"] = certificate.Thumbprint,
+            ["Recipients"] = new ArrayList(),
+            ["Calls"] = new Hashtable(StringComparer.OrdinalIgnoreCase),
+            ["Filters"] = new ArrayList(),
+            ["SessionEpoch"] = 0,
+            ["ThrottleNext"] = 0,
+            ["ThrottleBackoffMs"] = 0,
+            ["SmimeIssuingCA"] = null,
+            ["LastShowBanner"] = null,
+        };
+        Tenants[Organization] = tenant;
+    }
+
+    public ExchangeOnlineOptions Options(int poolSize = 2, int chunkSize = 50, string? modulePath = null) => new()
+    {
+        AppId = AppId,
+        Organization = Organization,
+        CertificatePath = CertificatePath,
+        CertificatePassword = CertificatePassword,
+        ModulePath = modulePath ?? ModulePath,
+        PoolSize = poolSize,
+        LookupChunkSize = chunkSize,
+    };
+
+    public ExchangeOnlineDirectory Directory(int poolSize = 2, int chunkSize = 50, string? modulePath = null) =>
+        new(Microsoft.Extensions.Options.Options.Create(Options(poolSize, chunkSize, modulePath)), NullLogger<ExchangeOnlineDirectory>.Instance);
+
+    public string AddMailbox(string name, string primary, params string[] proxies) => Add("UserMailbox", name, primary, proxies);
+
+    public string AddMailUser(string name, string primary, params string[] proxies) => Add("MailUser", name, primary, proxies);
+
+    public string AddContact(string name, string external) => Add("MailContact", name, external, []);
+
+    public string AddGroup(string name, string primary) => Add("MailUniversalDistributionGroup", name, primary, []);
+
+    /// <summary>Stores certificates as if an admin had published them, bypassing the cmdlets.</summary>
+    public void Publish(string name, IEnumerable<byte[]> userCertificates, IEnumerable<byte[]>? smimeCertificates = null) => Locked(() =>
+    {
+        var recipient = Recipients.Cast<Hashtable>().Single(r => (string)r["Name"]! == name);
+        recipient["UserCertificate"] = new ArrayList(userCertificates.ToArray());
+        recipient["UserSMimeCertificate"] = new ArrayList((smimeCertificates ?? []).ToArray());
+    });
+
+    public int Calls(string cmdlet) => Locked(() => ((Hashtable)tenant["Calls"]!)[cmdlet] is int n ? n : 0);
+
+    public IReadOnlyList<string> Filters => Locked(() => ((ArrayList)tenant["Filters"]!).Cast<string>().ToList());
+
+    public bool? LastShowBanner => Locked(() => tenant["LastShowBanner"] as bool?);
+
+    /// <summary>The next <paramref name="calls"/> cmdlet calls fail with Exchange's throttling error.</summary>
+    public void Throttle(int calls, TimeSpan backoff) => Locked(() =>
+    {
+        tenant["ThrottleNext"] = calls;
+        tenant["ThrottleBackoffMs"] = (int)backoff.TotalMilliseconds;
+    });
+
+    /// <summary>Every connected session fails its next call until Connect-ExchangeOnline runs again.</summary>
+    public void ExpireSessions() => Locked(() => { tenant["SessionEpoch"] = (int)tenant["SessionEpoch"]! + 1; });
+
+    public void Dispose()
+    {
+        Tenants.Remove(Organization);
+        System.IO.Directory.Delete(folder, recursive: true);
+    }
+
+    private ArrayList Recipients => (ArrayList)tenant["Recipients"]!;
+
+    private string Add(string type, string name, string primary, string[] proxies) => Locked(() =>
+    {
+        var guid = Guid.NewGuid().ToString();
+        Recipients.Add(new Hashtable(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Guid"] = guid,
+            ["Name"] = name,
+            ["Alias"] = name.Replace(" ", ""),
+            ["DisplayName"] = name,
+            ["RecipientType"] = type,
+            ["RecipientTypeDetails"] = type,
+            ["PrimarySmtpAddress"] = primary,
+            ["EmailAddresses"] = new ArrayList(new[] { $"SMTP:{primary}" }.Concat(proxies.Select(p => $"smtp:{p}")).ToArray()),
+            ["UserCertificate"] = new ArrayList(),
+            ["UserSMimeCertificate"] = new ArrayList(),
+        });
+        return guid;
+    });
+
+    private T Locked<T>(Func<T> read)
+    {
+        lock (tenant["Lock"]!)
+            return read();
+    }
+
+    private void Locked(Action change)
+    {
+        lock (tenant["Lock"]!)
+            change();
+    }
+
+    private static Hashtable OpenStore()
+    {
+        lock (typeof(TestExchange))
+        {
+            if (AppDomain.CurrentDomain.GetData(StoreKey) is not Hashtable store)
+            {
+                store = Hashtable.Synchronized(new Hashtable(StringComparer.OrdinalIgnoreCase));
+                AppDomain.CurrentDomain.SetData(StoreKey, store);
+            }
+            return store;
+        }
+    }
+}

@@ -1,0 +1,404 @@
+# Test double of ExchangeOnlineManagement. Parameter names and types follow Microsoft's cmdlet reference
+# (learn.microsoft.com/powershell/module/exchangepowershell). State lives per organization in a store the test
+# process shares between runspaces (AppDomain data 'SmimeAddin.TestExchange.Tenants', filled by the C# tests), so
+# every runspace of one adapter sees the same tenant and parallel tests never see each other's.
+# Uses only the language and .NET: a hosted runspace may not find the built-in Utility/Management modules.
+Set-StrictMode -Version 3.0
+
+$script:Organization = $null   # set by Connect-ExchangeOnline
+$script:Epoch = -1             # the tenant's session epoch at connect time; a newer epoch means this session expired
+$script:Commands = $null       # Connect-ExchangeOnline -CommandName: only these cmdlets exist afterwards
+$script:Server = 'AM0PR06MB6353.eurprd06.prod.outlook.com'
+$script:Quotes = "['\u2018\u2019\u201A\u201B]"
+
+function Get-TestTenant([string] $Organization) {
+    $tenants = [System.AppDomain]::CurrentDomain.GetData('SmimeAddin.TestExchange.Tenants')
+    if ($null -eq $tenants -or [string]::IsNullOrEmpty($Organization)) { return $null }
+    return $tenants[$Organization]
+}
+
+# Errors as Exchange Online reports them: the message, and a FullyQualifiedErrorId carrying the FailureCategory.
+function New-ExchangeError([string] $Message, [string] $Category, [System.Management.Automation.ErrorCategory] $Kind, [object] $Target) {
+    $id = "[Server=$script:Server,RequestId=$([guid]::NewGuid()),TimeStamp=$([DateTime]::UtcNow.ToString('ddd, dd MMM yyyy HH:mm:ss', [Globalization.CultureInfo]::InvariantCulture)) GMT] [FailureCategory=Cmdlet-$Category] $([guid]::NewGuid().ToString('N').Substring(0, 8).ToUpperInvariant())"
+    return [System.Management.Automation.ErrorRecord]::new([System.Exception]::new($Message), $id, $Kind, $Target)
+}
+
+function Get-NotFoundError([string] $Identity) {
+    return New-ExchangeError "The operation couldn't be performed because object '$Identity' couldn't be found on '$script:Server'." 'ManagementObjectNotFoundException' ObjectNotFound $Identity
+}
+
+# Every Exchange cmdlet starts here: refuse before Connect-ExchangeOnline or after the session expired, count the
+# call, and fail the next N calls with Exchange's throttling error when the test asked for it.
+function Enter-ExchangeCall([System.Management.Automation.PSCmdlet] $Cmdlet) {
+    $name = $Cmdlet.MyInvocation.MyCommand.Name
+    $tenant = Get-TestTenant $script:Organization
+    if ($null -eq $tenant) {
+        $Cmdlet.ThrowTerminatingError((New-ExchangeError 'You must call the Connect-ExchangeOnline cmdlet before calling any other cmdlets.' 'NotConnected' InvalidOperation $name))
+    }
+    if ($null -ne $script:Commands -and $script:Commands -notcontains $name) {
+        $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+            [System.Management.Automation.CommandNotFoundException]::new("The term '$name' is not recognized as a name of a cmdlet: Connect-ExchangeOnline -CommandName did not load it."),
+            'CommandNotFoundException', 'ObjectNotFound', $name))
+    }
+    $failure = $null
+    [System.Threading.Monitor]::Enter($tenant.Lock)
+    try {
+        $tenant.Calls[$name] = 1 + [int]$tenant.Calls[$name]
+        if ($script:Epoch -ne $tenant.SessionEpoch) {
+            $failure = New-ExchangeError 'The session has expired: the access token has expired. Run Connect-ExchangeOnline to connect again.' 'UnAuthorized' AuthenticationError $name
+        }
+        elseif ($tenant.ThrottleNext -gt 0) {
+            $tenant.ThrottleNext = $tenant.ThrottleNext - 1
+            $failure = New-ExchangeError "Server busy: this operation exceeds the throttling budget for policy part 'PowerShellMaxCmdlets', policy value '25', Budget type: 'PowerShell'. Suggested backoff time $($tenant.ThrottleBackoffMs) ms." 'ThrottlingException' LimitsExceeded $name
+        }
+    }
+    finally { [System.Threading.Monitor]::Exit($tenant.Lock) }
+    if ($null -ne $failure) { $Cmdlet.ThrowTerminatingError($failure) }
+    return $tenant
+}
+
+# The only -Filter shapes the adapter may send: EmailAddresses -eq '<value>' joined by -or. Values are single-quoted
+# OPATH strings where a doubled quote is one quote. Anything else fails loudly.
+function ConvertFrom-RecipientFilter([System.Management.Automation.PSCmdlet] $Cmdlet, [string] $Filter) {
+    $term = [regex]("\GEmailAddresses -eq '((?:(?!$script:Quotes).|$script:Quotes$script:Quotes)*)'")
+    $separator = [regex]'\G -or '
+    $values = [System.Collections.Generic.List[string]]::new()
+    $position = 0
+    while ($true) {
+        $match = $term.Match($Filter, $position)
+        if (-not $match.Success) {
+            $Cmdlet.ThrowTerminatingError((New-ExchangeError "Cannot bind parameter 'Filter' to the target. The test module understands only ""EmailAddresses -eq '...' -or ..."", not: $Filter" 'ParameterBindingException' InvalidArgument $Filter))
+        }
+        $value = [regex]::Replace($match.Groups[1].Value, "($script:Quotes)$script:Quotes", '$1')
+        $values.Add(($value -replace '^smtp:', ''))   # -replace is case-insensitive: SMTP: and smtp: alike
+        $position += $match.Length
+        if ($position -eq $Filter.Length) { break }
+        $next = $separator.Match($Filter, $position)
+        if (-not $next.Success) {
+            $Cmdlet.ThrowTerminatingError((New-ExchangeError "Invalid filter syntax near position $position of: $Filter" 'ParameterBindingException' InvalidArgument $Filter))
+        }
+        $position += $next.Length
+    }
+    return , $values
+}
+
+function Get-SmtpAddresses($Recipient) {
+    return @($Recipient.EmailAddresses | Where-Object { $_ -like 'smtp:*' } | ForEach-Object { $_.Substring(5) })
+}
+
+function Test-RecipientIdentity($Recipient, [string] $Identity) {
+    if ($Identity -eq $Recipient.Guid -or $Identity -eq $Recipient.Name -or $Identity -eq $Recipient.Alias) { return $true }
+    return (Get-SmtpAddresses $Recipient) -contains $Identity   # -eq and -contains compare case-insensitively
+}
+
+function ConvertTo-ExchangeObject($Recipient, [switch] $WithCertificates) {
+    $object = [ordered]@{
+        Identity             = $Recipient.Name
+        Guid                 = [guid] $Recipient.Guid
+        Name                 = $Recipient.Name
+        Alias                = $Recipient.Alias
+        DisplayName          = $Recipient.DisplayName
+        RecipientType        = $Recipient.RecipientType
+        RecipientTypeDetails = $Recipient.RecipientTypeDetails
+        PrimarySmtpAddress   = $Recipient.PrimarySmtpAddress
+        EmailAddresses       = [string[]] $Recipient.EmailAddresses.ToArray()
+    }
+    if ($Recipient.RecipientType -eq 'MailContact') { $object.ExternalEmailAddress = 'SMTP:' + $Recipient.PrimarySmtpAddress }
+    # Get-Recipient leaves the certificate properties out; Get-Mailbox, Get-MailUser and Get-MailContact carry them.
+    if ($WithCertificates) {
+        $object.UserCertificate = [object[]] @($Recipient.UserCertificate | ForEach-Object { , ([byte[]] $_.Clone()) })
+        $object.UserSMimeCertificate = [object[]] @($Recipient.UserSMimeCertificate | ForEach-Object { , ([byte[]] $_.Clone()) })
+    }
+    return [PSCustomObject] $object
+}
+
+# Get-Recipient and the kind-specific Get-* cmdlets: by -Identity, or by -Filter (at most 1000 without -ResultSize).
+function Find-Recipients([System.Management.Automation.PSCmdlet] $Cmdlet, $Tenant, [string[]] $Types, [switch] $WithCertificates) {
+    $bound = $Cmdlet.MyInvocation.BoundParameters
+    [System.Threading.Monitor]::Enter($Tenant.Lock)
+    try {
+        $candidates = @($Tenant.Recipients | Where-Object { $null -eq $Types -or $Types -contains $_.RecipientType })
+        if ($bound.ContainsKey('Identity')) {
+            $identity = [string] $bound['Identity']
+            $matched = @($candidates | Where-Object { Test-RecipientIdentity $_ $identity })
+            if ($matched.Count -eq 0) { $Cmdlet.WriteError((Get-NotFoundError $identity)); return }
+            if ($matched.Count -gt 1) {
+                $Cmdlet.WriteError((New-ExchangeError "The operation couldn't be performed because '$identity' matches multiple entries." 'ManagementObjectAmbiguousException' InvalidArgument $identity))
+                return
+            }
+            ConvertTo-ExchangeObject $matched[0] -WithCertificates:$WithCertificates
+            return
+        }
+        $limit = 1000
+        if ($bound.ContainsKey('ResultSize')) {
+            $size = [string] $bound['ResultSize']
+            $limit = if ($size -eq 'Unlimited') { [int]::MaxValue } else { [int] $size }
+        }
+        if ($bound.ContainsKey('Filter')) {
+            $Tenant.Filters.Add([string] $bound['Filter']) | Out-Null
+            $addresses = ConvertFrom-RecipientFilter $Cmdlet ([string] $bound['Filter'])
+            $candidates = @($candidates | Where-Object {
+                $own = Get-SmtpAddresses $_
+                @($addresses | Where-Object { $own -contains $_ }).Count -gt 0
+            })
+        }
+        $count = [Math]::Min($limit, $candidates.Count)
+        for ($i = 0; $i -lt $count; $i++) { ConvertTo-ExchangeObject $candidates[$i] -WithCertificates:$WithCertificates }
+    }
+    finally { [System.Threading.Monitor]::Exit($Tenant.Lock) }
+}
+
+function Set-Certificates([System.Management.Automation.PSCmdlet] $Cmdlet, $Tenant, [string] $Type) {
+    $bound = $Cmdlet.MyInvocation.BoundParameters
+    $identity = [string] $bound['Identity']
+    [System.Threading.Monitor]::Enter($Tenant.Lock)
+    try {
+        $matched = @($Tenant.Recipients | Where-Object { $_.RecipientType -eq $Type -and (Test-RecipientIdentity $_ $identity) })
+        if ($matched.Count -ne 1) { $Cmdlet.WriteError((Get-NotFoundError $identity)); return }
+        $recipient = $matched[0]
+        if ($bound.ContainsKey('UserCertificate')) {
+            $values = [System.Collections.ArrayList]::new()
+            $items = $bound['UserCertificate']
+            if ($null -eq $items) { $items = @() }
+            foreach ($value in $items) {
+                try { [System.Security.Cryptography.X509Certificates.X509CertificateLoader]::LoadCertificate($value).Dispose() }
+                catch { $Cmdlet.ThrowTerminatingError((New-ExchangeError 'The value of UserCertificate is not a DER X.509 certificate.' 'DataValidationException' InvalidData $identity)) }
+                $values.Add([byte[]] $value.Clone()) | Out-Null
+            }
+            $recipient.UserCertificate = $values
+        }
+        if ($bound.ContainsKey('UserSMimeCertificate')) {
+            $values = [System.Collections.ArrayList]::new()
+            $items = $bound['UserSMimeCertificate']
+            if ($null -eq $items) { $items = @() }
+            foreach ($value in $items) {
+                if ($value.Length -eq 0 -or $value[0] -ne 0x30 -or $value.Length -gt 32768) {
+                    $Cmdlet.ThrowTerminatingError((New-ExchangeError 'The value of UserSMimeCertificate must be a DER PKCS #7 of at most 32768 bytes.' 'DataValidationException' InvalidData $identity))
+                }
+                $values.Add([byte[]] $value.Clone()) | Out-Null
+            }
+            $recipient.UserSMimeCertificate = $values
+        }
+        if ($bound.ContainsKey('DisplayName')) { $recipient.DisplayName = [string] $bound['DisplayName'] }
+    }
+    finally { [System.Threading.Monitor]::Exit($Tenant.Lock) }
+}
+
+function Connect-ExchangeOnline {
+    [CmdletBinding(DefaultParameterSetName = 'DefaultParameterSet')]
+    param(
+        [Parameter(Position = 0)] [string] $ConnectionUri,
+        [Parameter(Position = 1)] [string] $AzureADAuthorizationEndpointUri,
+        [Parameter(Position = 2)] [string] $ExchangeEnvironmentName,
+        [Parameter(Position = 3)] [System.Management.Automation.Remoting.PSSessionOption] $PSSessionOption,
+        [Parameter(Position = 4)] [string] $DelegatedOrganization,
+        [Parameter(Position = 5)] [string] $Prefix,
+        [Parameter(Position = 6)] [string[]] $CommandName,
+        [Parameter(Position = 7)] [string[]] $FormatTypeName,
+        [string] $AccessToken,
+        [string] $AppId,
+        [switch] $BypassMailboxAnchoring,
+        [System.Security.Cryptography.X509Certificates.X509Certificate2] $Certificate,
+        [string] $CertificateFilePath,
+        [System.Security.SecureString] $CertificatePassword,
+        [string] $CertificateThumbprint,
+        [System.Management.Automation.PSCredential] $Credential,
+        [switch] $Device,
+        [switch] $DisableWAM,
+        [switch] $EnableErrorReporting,
+        [switch] $InlineCredential,
+        [string] $LogDirectoryPath,
+        [switch] $ManagedIdentity,
+        [string] $ManagedIdentityAccountId,
+        [string] $Organization,
+        [uint32] $PageSize,
+        [switch] $ShowBanner,
+        [bool] $ShowProgress,
+        [System.Security.Cryptography.X509Certificates.X509Certificate2] $SigningCertificate,
+        [switch] $SkipLoadingCmdletHelp,
+        [switch] $SkipLoadingFormatData,
+        [bool] $TrackPerformance,
+        [bool] $UseMultithreading,
+        [string] $UserPrincipalName
+    )
+    $tenant = Get-TestTenant $Organization
+    if ($null -eq $tenant) {
+        $PSCmdlet.ThrowTerminatingError((New-ExchangeError "AADSTS90002: Tenant '$Organization' not found." 'AuthenticationFailed' AuthenticationError $Organization))
+    }
+    if ($AppId -ne $tenant.AppId) {
+        $PSCmdlet.ThrowTerminatingError((New-ExchangeError "AADSTS700016: Application with identifier '$AppId' was not found in the directory '$Organization'." 'AuthenticationFailed' AuthenticationError $AppId))
+    }
+    if ($null -eq $Certificate -or -not $Certificate.HasPrivateKey -or $Certificate.Thumbprint -ne $tenant.CertificateThumbprint) {
+        $PSCmdlet.ThrowTerminatingError((New-ExchangeError 'AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application.' 'AuthenticationFailed' AuthenticationError $AppId))
+    }
+    [System.Threading.Monitor]::Enter($tenant.Lock)
+    try {
+        $tenant.Calls['Connect-ExchangeOnline'] = 1 + [int] $tenant.Calls['Connect-ExchangeOnline']
+        $tenant.LastShowBanner = $ShowBanner.IsPresent
+        $script:Epoch = $tenant.SessionEpoch
+    }
+    finally { [System.Threading.Monitor]::Exit($tenant.Lock) }
+    $script:Organization = $Organization
+    $script:Commands = if ($PSBoundParameters.ContainsKey('CommandName')) { $CommandName } else { $null }
+}
+
+function Get-Recipient {
+    [CmdletBinding(DefaultParameterSetName = 'Identity')]
+    param(
+        [Parameter(ParameterSetName = 'Identity', Position = 0, ValueFromPipeline = $true)] [string] $Identity,
+        [Parameter(ParameterSetName = 'AnrSet')] [string] $Anr,
+        [string] $Filter,
+        [object] $ResultSize,   # Microsoft.Exchange.Data.Unlimited: 'Unlimited' or a number
+        [string[]] $RecipientType,
+        [string[]] $RecipientTypeDetails,
+        [string[]] $Properties,
+        [string] $SortBy
+    )
+    $tenant = Enter-ExchangeCall $PSCmdlet
+    $types = if ($RecipientType) { $RecipientType } else { $null }
+    Find-Recipients $PSCmdlet $tenant $types
+}
+
+function Get-Mailbox {
+    [CmdletBinding(DefaultParameterSetName = 'Identity')]
+    param(
+        [Parameter(ParameterSetName = 'Identity', Position = 0, ValueFromPipeline = $true)] [string] $Identity,
+        [string] $Filter,
+        [object] $ResultSize,
+        [string[]] $RecipientTypeDetails
+    )
+    $tenant = Enter-ExchangeCall $PSCmdlet
+    Find-Recipients $PSCmdlet $tenant @('UserMailbox') -WithCertificates
+}
+
+function Get-MailUser {
+    [CmdletBinding(DefaultParameterSetName = 'Identity')]
+    param(
+        [Parameter(ParameterSetName = 'Identity', Position = 0, ValueFromPipeline = $true)] [string] $Identity,
+        [string] $Filter,
+        [object] $ResultSize
+    )
+    $tenant = Enter-ExchangeCall $PSCmdlet
+    Find-Recipients $PSCmdlet $tenant @('MailUser') -WithCertificates
+}
+
+function Get-MailContact {
+    [CmdletBinding(DefaultParameterSetName = 'Identity')]
+    param(
+        [Parameter(ParameterSetName = 'Identity', Position = 0, ValueFromPipeline = $true)] [string] $Identity,
+        [string] $Filter,
+        [object] $ResultSize
+    )
+    $tenant = Enter-ExchangeCall $PSCmdlet
+    Find-Recipients $PSCmdlet $tenant @('MailContact') -WithCertificates
+}
+
+function New-MailContact {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] [ValidateLength(1, 64)] [string] $Name,
+        [Parameter(Mandatory = $true)] [string] $ExternalEmailAddress,   # ProxyAddress in Exchange; a plain address binds to it
+        [ValidateLength(1, 64)] [string] $Alias,
+        [ValidateLength(1, 256)] [string] $DisplayName,
+        [string] $FirstName,
+        [string] $LastName,
+        [string] $Initials
+    )
+    $tenant = Enter-ExchangeCall $PSCmdlet
+    $address = $ExternalEmailAddress -replace '^smtp:', ''
+    [System.Threading.Monitor]::Enter($tenant.Lock)
+    try {
+        if (@($tenant.Recipients | Where-Object { $_.Name -eq $Name }).Count -gt 0) {
+            $PSCmdlet.ThrowTerminatingError((New-ExchangeError "The name ""$Name"" is already being used. Please try another name." 'ADObjectAlreadyExistsException' ResourceExists $Name))
+        }
+        $owner = @($tenant.Recipients | Where-Object { (Get-SmtpAddresses $_) -contains $address })
+        if ($owner.Count -gt 0) {
+            $PSCmdlet.ThrowTerminatingError((New-ExchangeError "The proxy address ""SMTP:$address"" is already being used by the proxy addresses or LegacyExchangeDN of ""$($owner[0].Name)"". Please choose another proxy address." 'ProxyAddressExistsException' ResourceExists $address))
+        }
+        $contact = @{
+            Guid = [guid]::NewGuid().ToString(); Name = $Name
+            Alias = if ($Alias) { $Alias } else { $Name -replace '[^A-Za-z0-9!#%*+\-/=?^_~.]', '' }
+            DisplayName = if ($DisplayName) { $DisplayName } else { $Name }
+            RecipientType = 'MailContact'; RecipientTypeDetails = 'MailContact'; PrimarySmtpAddress = $address
+            EmailAddresses = [System.Collections.ArrayList]::new(@("SMTP:$address"))
+            UserCertificate = [System.Collections.ArrayList]::new(); UserSMimeCertificate = [System.Collections.ArrayList]::new()
+        }
+        $tenant.Recipients.Add($contact) | Out-Null
+        ConvertTo-ExchangeObject $contact -WithCertificates
+    }
+    finally { [System.Threading.Monitor]::Exit($tenant.Lock) }
+}
+
+function Set-MailContact {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param(
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true)] [string] $Identity,
+        # MultiValuedProperty in Exchange; what PowerShell binds from the byte[][] the adapter passes.
+        [AllowEmptyCollection()] [AllowNull()] [byte[][]] $UserCertificate,
+        [AllowEmptyCollection()] [AllowNull()] [byte[][]] $UserSMimeCertificate,
+        [string] $DisplayName
+    )
+    $tenant = Enter-ExchangeCall $PSCmdlet
+    Set-Certificates $PSCmdlet $tenant 'MailContact'
+}
+
+function Set-Mailbox {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param(
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true)] [string] $Identity,
+        [AllowEmptyCollection()] [AllowNull()] [byte[][]] $UserCertificate,
+        [AllowEmptyCollection()] [AllowNull()] [byte[][]] $UserSMimeCertificate,
+        [string] $DisplayName
+    )
+    $tenant = Enter-ExchangeCall $PSCmdlet
+    Set-Certificates $PSCmdlet $tenant 'UserMailbox'
+}
+
+function Set-MailUser {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param(
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true)] [string] $Identity,
+        [AllowEmptyCollection()] [AllowNull()] [byte[][]] $UserCertificate,
+        [AllowEmptyCollection()] [AllowNull()] [byte[][]] $UserSMimeCertificate,
+        [string] $DisplayName
+    )
+    $tenant = Enter-ExchangeCall $PSCmdlet
+    Set-Certificates $PSCmdlet $tenant 'MailUser'
+}
+
+function Get-SmimeConfig {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)] [string] $Identity)
+    $tenant = Enter-ExchangeCall $PSCmdlet
+    # Assignments, not if-blocks: a byte[] written to the pipeline would be unrolled into single bytes.
+    $store = $null
+    if ($null -ne $tenant.SmimeIssuingCA) { $store = [byte[]] $tenant.SmimeIssuingCA.Clone() }
+    [PSCustomObject] @{
+        Identity                                     = 'SmimeConfig'
+        OWACheckCRLOnSend                            = $false
+        OWADisableCRLCheck                           = $false
+        OWAUseSecondaryProxiesWhenFindingCertificates = $true
+        OWAEncryptionAlgorithms                      = '6610'
+        SMIMECertificateIssuingCA                    = $store
+    }
+}
+
+function Set-SmimeConfig {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param(
+        [Parameter(Position = 0)] [string] $Identity,
+        [bool] $OWAUseSecondaryProxiesWhenFindingCertificates,
+        [bool] $OWADisableCRLCheck,
+        [AllowNull()] [byte[]] $SMIMECertificateIssuingCA
+    )
+    $tenant = Enter-ExchangeCall $PSCmdlet
+    if ($PSBoundParameters.ContainsKey('SMIMECertificateIssuingCA')) {
+        $value = $SMIMECertificateIssuingCA
+        # An .sst starts with version 0 and "CERT".
+        if ($null -ne $value -and ($value.Length -lt 8 -or [Convert]::ToHexString($value, 0, 8) -ne '0000000043455254')) {
+            $PSCmdlet.ThrowTerminatingError((New-ExchangeError 'The value of SMIMECertificateIssuingCA is not a serialized certificate store (SST).' 'DataValidationException' InvalidData 'SMIMECertificateIssuingCA'))
+        }
+        $tenant.SmimeIssuingCA = $null
+        if ($null -ne $value) { $tenant.SmimeIssuingCA = [byte[]] $value.Clone() }
+    }
+}
