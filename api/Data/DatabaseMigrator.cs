@@ -9,7 +9,9 @@ namespace SmimeAddin.Data;
 internal sealed class DatabaseMigrator(IDbContextFactory<AppDbContext> contexts, IOptions<DatabaseOptions> options,
     ILogger<DatabaseMigrator> log) : IHostedService
 {
-    private const int SharingViolation = unchecked((int)0x80070020);
+    // What opening a file another holds with FileShare.None fails with: ERROR_SHARING_VIOLATION on Windows; on Unix,
+    // where .NET takes an flock, EWOULDBLOCK (11 on Linux, 35 on macOS).
+    private static readonly HashSet<int> FileLocked = [unchecked((int)0x80070020), 11, 35];
 
     public async Task StartAsync(CancellationToken ct)
     {
@@ -34,7 +36,7 @@ internal sealed class DatabaseMigrator(IDbContextFactory<AppDbContext> contexts,
         while (true)
         {
             try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
-            catch (IOException e) when (e.HResult == SharingViolation)
+            catch (IOException e) when (FileLocked.Contains(e.HResult))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(100), ct); // another process is migrating this database
             }
