@@ -46,6 +46,17 @@ public sealed class AppDatabaseTests
     }
 
     [Fact]
+    public async Task HandlersGetAContextOnTheAppsDatabasePerScope()
+    {
+        using var factory = new ApiFactory();
+        await using var scope = factory.Services.CreateAsyncScope();
+
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+
+        Assert.Equal(1, await db.DataSeeds.CountAsync());
+    }
+
+    [Fact]
     public async Task AppStartsWithAnEmptyDirectoryWhenDemoSeedingIsOff()
     {
         using var factory = new ApiFactory().With("Seed:DemoOrganisation", "false");
