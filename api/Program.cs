@@ -1,6 +1,7 @@
 using SmimeAddin.Auth;
 using SmimeAddin.Certificates;
 using SmimeAddin.Data;
+using SmimeAddin.Directory;
 using SmimeAddin.Hosting;
 using SmimeAddin.Landing;
 
@@ -8,6 +9,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DataDirectory>();
+builder.AddAppData();
+builder.AddDirectory();
 builder.Services.AddSmimeProblemDetails();
 builder.Services.AddSmimeLocalization();
 builder.Services.AddSmimeOpenApi();

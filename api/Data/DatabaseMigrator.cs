@@ -1,0 +1,53 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace SmimeAddin.Data;
+
+/// <summary>Applies pending migrations, then the configured seeding (EF runs UseSeeding inside Migrate), before the
+/// app serves. EF holds a database-wide lock meanwhile, so processes starting together migrate and seed once.</summary>
+internal sealed class DatabaseMigrator(IDbContextFactory<AppDbContext> contexts, IOptions<DatabaseOptions> options,
+    ILogger<DatabaseMigrator> log) : IHostedService
+{
+    // What opening a file another holds with FileShare.None fails with: ERROR_SHARING_VIOLATION on Windows; on Unix,
+    // where .NET takes an flock, EWOULDBLOCK (11 on Linux, 35 on macOS).
+    private static readonly HashSet<int> FileLocked = [unchecked((int)0x80070020), 11, 35];
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        if (!options.Value.MigrateOnStart)
+            return;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var fileLock = db.Database.GetDbConnection() is SqliteConnection { DataSource: { Length: > 0 } file } && file != ":memory:"
+            ? await LockAsync(file + ".migration-lock", ct)
+            : null;
+        if (fileLock is not null)
+            await ClearAbandonedSqliteLockAsync(db, ct);
+        await db.Database.MigrateAsync(ct);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>On SQLite, EF's migration lock is a row in __EFMigrationsLock that a process killed while migrating
+    /// leaves behind, and every later Migrate then waits for it forever (dotnet/efcore#38958). An OS file lock, which
+    /// the OS releases when its process dies, guards migrating instead: a row found while holding it is abandoned.</summary>
+    private static async Task<FileStream> LockAsync(string path, CancellationToken ct)
+    {
+        while (true)
+        {
+            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+            catch (IOException e) when (FileLocked.Contains(e.HResult))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), ct); // another process is migrating this database
+            }
+        }
+    }
+
+    private async Task ClearAbandonedSqliteLockAsync(AppDbContext db, CancellationToken ct)
+    {
+        var tables = await db.Database.SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsLock'")
+            .SingleAsync(ct);
+        if (tables > 0 && await db.Database.ExecuteSqlAsync($"DELETE FROM \"__EFMigrationsLock\"", ct) > 0)
+            log.LogWarning("Removed a migration lock left by a process that stopped while migrating the database.");
+    }
+}
