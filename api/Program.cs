@@ -4,6 +4,8 @@ using SmimeAddin.Data;
 using SmimeAddin.Directory;
 using SmimeAddin.Hosting;
 using SmimeAddin.Landing;
+using SmimeAddin.Recipients;
+using SmimeAddin.TrustedIssuers;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,6 +18,8 @@ builder.Services.AddSmimeLocalization();
 builder.Services.AddSmimeOpenApi();
 builder.AddSignIn();
 builder.Services.AddCertificates();
+builder.Services.AddTrustedIssuers();
+builder.Services.AddRecipients();
 builder.Services.AddHealthChecks();
 
 var app = builder.Build();
@@ -36,6 +40,8 @@ if (app.Configuration.UsesLocalSignIn())
 var api = app.MapGroup("/api").RequireAuthorization();
 api.MapMe();
 api.MapCertificates();
+api.MapRecipients();
+api.MapTrustedIssuers();
 
 app.Run();
 

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using SmimeAddin.Auth;
 using SmimeAddin.Tests.Support;
 
@@ -17,16 +20,26 @@ public sealed class LocalSignInGuardTests
     }
 
     [Theory]
-    [InlineData("urls", "http://localhost:0;http://0.0.0.0:0")]
-    [InlineData("http_ports", "0")]
-    public void AppRefusesBeforeBindingWhenTheConfiguredAddressIsReachableFromOtherMachines(string key, string value)
+    [InlineData("urls", "http://localhost:5080;http://0.0.0.0:5080")]
+    [InlineData("http_ports", "8080")]
+    [InlineData("https_ports", "8443")]
+    public async Task GuardRefusesBeforeBindingWhenTheConfiguredAddressIsReachableFromOtherMachines(string key, string value)
     {
-        using var factory = new ApiFactory().With(key, value);
-        factory.UseKestrel();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build();
+        var guard = new LocalSignInGuard(new TestServer(new ServiceCollection().BuildServiceProvider()), configuration);
 
-        var error = Assert.Throws<InvalidOperationException>(() => factory.StartServer());
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => guard.StartingAsync(default));
 
         Assert.Contains("which other machines can reach", error.Message);
+    }
+
+    [Fact]
+    public async Task GuardLetsLoopbackUrlsStart()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("urls", "http://localhost:5080;http://127.0.0.1:5081")]).Build();
+        var guard = new LocalSignInGuard(new TestServer(new ServiceCollection().BuildServiceProvider()), configuration);
+
+        await guard.StartingAsync(default);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class AppDatabaseTests
     [Fact]
     public async Task AppStartsWithTheDemoOrganisationInItsDataFolder()
     {
-        using var factory = new ApiFactory();
+        using var factory = new ApiFactory().WithDemoOrganisation();
 
         var ada = await factory.Services.GetRequiredService<IDirectory>().GetRecipientAsync("ada.admin@contoso.example", None);
 
@@ -48,7 +48,7 @@ public sealed class AppDatabaseTests
     [Fact]
     public async Task HandlersGetAContextOnTheAppsDatabasePerScope()
     {
-        using var factory = new ApiFactory();
+        using var factory = new ApiFactory().WithDemoOrganisation();
         await using var scope = factory.Services.CreateAsyncScope();
 
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -59,7 +59,7 @@ public sealed class AppDatabaseTests
     [Fact]
     public async Task AppStartsWithAnEmptyDirectoryWhenDemoSeedingIsOff()
     {
-        using var factory = new ApiFactory().With("Seed:DemoOrganisation", "false");
+        using var factory = new ApiFactory();
 
         var directory = factory.Services.GetRequiredService<IDirectory>();
 
@@ -72,7 +72,7 @@ public sealed class AppDatabaseTests
     {
         using var elsewhere = TestDatabase.Empty();
         var file = Path.Combine(elsewhere.Folder, "elsewhere.db");
-        using var factory = new ApiFactory().With("ConnectionStrings:Smime", $"Data Source={file}");
+        using var factory = new ApiFactory().WithDemoOrganisation().With("ConnectionStrings:Smime", $"Data Source={file}");
 
         _ = factory.Services;
 
@@ -103,8 +103,8 @@ public sealed class AppDatabaseTests
     [Fact]
     public async Task TwoAppsStartingTogetherOnOneDatabaseSeedItOnce()
     {
-        using var first = new ApiFactory();
-        using var second = new ApiFactory().With("DataDirectory", first.DataDirectory);
+        using var first = new ApiFactory().WithDemoOrganisation();
+        using var second = new ApiFactory().WithDemoOrganisation().With("DataDirectory", first.DataDirectory);
 
         await Task.WhenAll(Task.Run(() => first.Services), Task.Run(() => second.Services));
 
@@ -114,7 +114,7 @@ public sealed class AppDatabaseTests
     [Fact]
     public async Task AppStartsAfterAProcessDiedHoldingTheMigrationLock()
     {
-        using var factory = new ApiFactory();
+        using var factory = new ApiFactory().WithDemoOrganisation();
         var file = Path.Combine(factory.DataDirectory, DataSetup.SqliteFileName);
         await using (var connection = new SqliteConnection($"Data Source={file};Pooling=False"))
         {

@@ -6,26 +6,33 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace SmimeAddin.Tests.Support;
 
-/// <summary>The real app on the test server, with its own data folder, called from loopback unless a test says
-/// otherwise. Clients carry real local tokens obtained through <c>POST /auth/local/token</c>.</summary>
+/// <summary>The real app on the test server, with its own data folder and an empty embedded directory (
+/// <see cref="WithDemoOrganisation"/> seeds the demo one), called from loopback unless a test says otherwise. Clients carry real local tokens obtained through <c>POST /auth/local/token</c>.</summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     public const string Approver = "ada.admin@contoso.example";
     public const string Requester = "rene.requester@contoso.example";
     public const string NoRole = "nina.reader@contoso.example";
 
-    private readonly Dictionary<string, string?> settings = new();
+    // Seeding the demo organisation generates keys and takes a second: tests that want it say so.
+    private readonly Dictionary<string, string?> settings = new() { ["Seed:DemoOrganisation"] = "false" };
 
     public string DataDirectory { get; } = System.IO.Directory.CreateTempSubdirectory("smimeaddin-test-").FullName;
 
     /// <summary>The address requests appear to come from; loopback by default, as in a local run.</summary>
     public IPAddress RemoteAddress { get; set; } = IPAddress.Loopback;
 
+    /// <summary>The app's clock; starts at the real time. Take tokens before moving it: they are checked on real time.</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
     /// <summary>Extra service registrations, applied after the app's own.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
+
+    public ApiFactory WithDemoOrganisation() => With("Seed:DemoOrganisation", "true");
 
     public ApiFactory With(string key, string? value)
     {
@@ -41,6 +48,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IStartupFilter>(new RemoteAddressFilter(() => RemoteAddress));
+            services.AddSingleton<TimeProvider>(Clock);
             ConfigureServices?.Invoke(services);
         });
     }
