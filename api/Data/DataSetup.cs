@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -20,6 +21,8 @@ public static class DataSetup
             options.UseSqlite(string.IsNullOrWhiteSpace(configured)
                 ? $"Data Source={services.GetRequiredService<DataDirectory>().File(SqliteFileName)}"
                 : configured);
+            // Look-ups load a recipient's few addresses and certificates in one round trip on purpose.
+            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.MultipleCollectionIncludeWarning));
         });
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;
