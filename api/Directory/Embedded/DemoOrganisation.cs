@@ -21,9 +21,10 @@ internal static class DemoOrganisation
 
         var now = clock.GetUtcNow();
         var today = now.UtcDateTime.Date;
-        var root = DemoPki.Root($"CN={RootName},O=SmimeAddin Demo", today.AddDays(-1), today.AddYears(20));
-        var issuing = DemoPki.Intermediate(root, $"CN={IssuingName},O=SmimeAddin Demo", today.AddDays(-1), today.AddYears(10));
-        var untrusted = DemoPki.Root("CN=Tailspin Untrusted CA,O=Tailspin Toys", today.AddDays(-1), today.AddYears(10));
+        // X.500 order, most significant first, so that names read "CN=..., O=..." as Windows and OpenSSL show them.
+        var root = DemoPki.Root($"O=SmimeAddin Demo,CN={RootName}", today.AddDays(-1), today.AddYears(20));
+        var issuing = DemoPki.Intermediate(root, $"O=SmimeAddin Demo,CN={IssuingName}", today.AddDays(-1), today.AddYears(10));
+        var untrusted = DemoPki.Root("O=Tailspin Toys,CN=Tailspin Untrusted CA", today.AddDays(-1), today.AddYears(10));
         X509Certificate Good(DemoCertificate issuer, string name, string address) =>
             DemoPki.Person(issuer, name, address, today.AddDays(-1), today.AddYears(2));
 

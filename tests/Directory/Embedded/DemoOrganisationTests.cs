@@ -67,7 +67,7 @@ public sealed class DemoOrganisationTests : IAsyncLifetime
 
         var subjects = store.CertificateDers.Select(der => CertificateFacts.Subject(new X509CertificateParser().ReadCertificate(der)));
 
-        Assert.Equal(["O=SmimeAddin Demo,CN=SmimeAddin Demo Root CA", "O=SmimeAddin Demo,CN=SmimeAddin Demo Issuing CA"], subjects);
+        Assert.Equal(["CN=SmimeAddin Demo Root CA,O=SmimeAddin Demo", "CN=SmimeAddin Demo Issuing CA,O=SmimeAddin Demo"], subjects);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class DemoOrganisationTests : IAsyncLifetime
 
         Assert.Equal(CertificateFileFormat.Pkcs7CertificatesOnly, read.Format);
         // DER sorts the certificates SET by encoding, so their order is the bytes', not the chain's.
-        Assert.Equal(["CN=Cravate Rouge", "O=SmimeAddin Demo,CN=SmimeAddin Demo Issuing CA"],
+        Assert.Equal(["CN=Cravate Rouge", "CN=SmimeAddin Demo Issuing CA,O=SmimeAddin Demo"],
             read.Certificates.Select(c => CertificateFacts.Subject(c.Certificate)).Order());
         Assert.Contains(contact.UserCertificates[0], read.Certificates.Select(c => c.Certificate.GetEncoded()));
     }
