@@ -62,6 +62,22 @@ public sealed class TrustedIssuersApiTests
     }
 
     [Fact]
+    public async Task TheValidCasOfARealWindowsStoreComeBackAsWindowsWroteThem()
+    {
+        using var factory = EmptyDirectory();
+        var client = await factory.ClientForAsync(ApiFactory.Approver);
+        var windows = SerializedStore.Read(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "windows-pinrules.sst"))).Store!;
+        // Exchange Online refuses the file whole (4 of its 12 CAs have expired); its 8 valid entries, bytes untouched.
+        var entries = windows.Entries.Where(e => new Org.BouncyCastle.X509.X509Certificate(e.Body.Value).NotAfter > DateTime.UtcNow).ToList();
+        var valid = new SerializedStore(entries).Write();
+
+        await client.PutAsync(Route, RawStore(valid));
+
+        Assert.Equal(valid, await DownloadAsync(client));
+        Assert.Equal(entries.Count, (await ListAsync(client)).GetArrayLength());
+    }
+
+    [Fact]
     public async Task TheListShowsEachCaWithItsValidityAndWhetherItIsARoot()
     {
         using var factory = EmptyDirectory();
