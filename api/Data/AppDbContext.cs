@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using SmimeAddin.Audit;
+using SmimeAddin.ContactRequests;
 using SmimeAddin.Directory.Embedded;
 
 namespace SmimeAddin.Data;
@@ -12,6 +15,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<EmbeddedAddress> DirectoryAddresses => Set<EmbeddedAddress>();
     public DbSet<EmbeddedCertificate> DirectoryCertificates => Set<EmbeddedCertificate>();
     public DbSet<EmbeddedIssuingCaStore> DirectoryIssuingCaStores => Set<EmbeddedIssuingCaStore>();
+    public DbSet<ContactRequest> ContactRequests => Set<ContactRequest>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -54,5 +59,54 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             store.ToTable("DirectoryIssuingCaStore");
             store.Property(s => s.Id).ValueGeneratedNever();
         });
+
+        model.Entity<ContactRequest>(request =>
+        {
+            request.Property(r => r.EmailAddress).HasMaxLength(ContactRequest.MaxAddressLength);
+            request.Property(r => r.NormalizedEmailAddress).HasMaxLength(ContactRequest.MaxAddressLength);
+            request.Property(r => r.DisplayName).HasMaxLength(ContactRequest.MaxDisplayNameLength);
+            request.Property(r => r.ContactName).HasMaxLength(ContactRequest.MaxContactNameLength);
+            request.Property(r => r.RequestedBy).HasMaxLength(ContactRequest.MaxAddressLength);
+            request.Property(r => r.RequestedByName).HasMaxLength(ContactRequest.MaxDisplayNameLength);
+            request.Property(r => r.DecidedBy).HasMaxLength(ContactRequest.MaxAddressLength);
+            request.Property(r => r.RejectionReason).HasMaxLength(1000);
+            request.Property(r => r.LastError).HasMaxLength(2000);
+            request.Property(r => r.ClaimedBy).HasMaxLength(200);
+            request.Property(r => r.Thumbprint).HasMaxLength(40);
+            request.Property(r => r.Status).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
+            // One open request per address, also when two arrive together (the same SQL on SQLite and PostgreSQL).
+            request.HasIndex(r => r.NormalizedEmailAddress).IsUnique()
+                .HasFilter("\"Status\" IN ('Pending', 'Approved', 'Provisioning')").HasDatabaseName("IX_ContactRequests_OpenPerAddress");
+            request.HasIndex(r => r.RequestedBy);
+            request.HasIndex(r => new { r.Status, r.NextAttemptAt });
+            Instants(request.Property(r => r.RequestedAt), request.Property(r => r.CertificateNotAfter));
+            Instants(request.Property(r => r.DecidedAt), request.Property(r => r.NextAttemptAt),
+                request.Property(r => r.ClaimExpiresAt), request.Property(r => r.ProvisionedAt));
+        });
+
+        model.Entity<AuditEvent>(audit =>
+        {
+            audit.Property(a => a.Actor).HasMaxLength(AuditEvent.MaxActorLength);
+            audit.Property(a => a.Action).HasMaxLength(64);
+            audit.Property(a => a.Outcome).HasMaxLength(16);
+            audit.Property(a => a.Details).HasMaxLength(4000);
+            audit.Property(a => a.RemoteAddress).HasMaxLength(64);
+            audit.HasIndex(a => a.RequestId);
+            Instants(audit.Property(a => a.At));
+        });
+    }
+
+    // Instants are stored as UTC ticks: comparable and sortable in SQL on SQLite (which cannot order DateTimeOffset
+    // text) and PostgreSQL alike. Every instant the app writes is UTC.
+    private static void Instants(params Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<DateTimeOffset>[] properties)
+    {
+        foreach (var property in properties)
+            property.HasConversion(new DateTimeOffsetToBinaryConverter());
+    }
+
+    private static void Instants(params Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<DateTimeOffset?>[] properties)
+    {
+        foreach (var property in properties)
+            property.HasConversion(new DateTimeOffsetToBinaryConverter());
     }
 }

@@ -1,0 +1,20 @@
+namespace SmimeAddin.Audit;
+
+/// <summary>One append-only line of the audit log: who did what, when, from where, to which request, and how it ended.</summary>
+public sealed class AuditEvent
+{
+    public const int MaxActorLength = 320;
+
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    /// <summary>The caller's address, or "system" for the provisioning worker.</summary>
+    public string Actor { get; set; } = "";
+    /// <summary>Stable action code, e.g. RequestSubmitted, RequestApproved, ContactCreated, TrustedIssuersReplaced.</summary>
+    public string Action { get; set; } = "";
+    public Guid? RequestId { get; set; }
+    /// <summary>Succeeded, Refused or Failed.</summary>
+    public string Outcome { get; set; } = "";
+    /// <summary>Facts for the record (a contact name, thumbprints, an error): never a certificate or a token.</summary>
+    public string? Details { get; set; }
+    public string? RemoteAddress { get; set; }
+}
