@@ -1,4 +1,6 @@
+using SmimeAddin.Audit;
 using SmimeAddin.Auth;
+using SmimeAddin.ContactRequests;
 using SmimeAddin.Certificates;
 using SmimeAddin.Data;
 using SmimeAddin.Directory;
@@ -42,6 +44,8 @@ api.MapMe();
 api.MapCertificates();
 api.MapRecipients();
 api.MapTrustedIssuers();
+api.MapContactRequests();
+api.MapAudit();
 
 app.Run();
 

@@ -1,6 +1,9 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Org.BouncyCastle.X509;
 using SmimeAddin.Certificates;
+using SmimeAddin.ContactRequests;
+using SmimeAddin.Data;
 using SmimeAddin.Directory;
 using SmimeAddin.Resources;
 using SmimeAddin.TrustedIssuers;
@@ -10,7 +13,7 @@ namespace SmimeAddin.Recipients;
 /// <summary>For each recipient of a message: could OWA encrypt to it, which directory entry to pick, and what to do
 /// otherwise. One directory look-up for all the addresses not cached.</summary>
 public sealed class ReadinessCheck(RecipientCache recipients, TrustedIssuerStore issuers, CertificateVerdicts verdicts,
-    IStringLocalizer<Messages> text, TimeProvider time)
+    AppDbContext db, IStringLocalizer<Messages> text, TimeProvider time)
 {
     public async Task<IReadOnlyList<RecipientReadiness>> CheckAsync(IReadOnlyList<RecipientToCheck> asked, CancellationToken ct)
     {
@@ -20,7 +23,26 @@ public sealed class ReadinessCheck(RecipientCache recipients, TrustedIssuerStore
         var valid = distinct.Select(r => r.EmailAddress!).Where(EmailAddresses.IsValid).ToList();
         var found = valid.Count > 0 ? await recipients.FindAsync(valid, ct) : new Dictionary<string, DirectoryRecipient?>();
         var trusted = valid.Count > 0 ? await issuers.GetAsync(ct) : TrustedIssuerList.Empty;
-        return distinct.Select(r => Judge(r, found, trusted)).ToList();
+        var requested = await RequestedAsync(valid, ct);
+        return distinct.Select(r => Requested(Judge(r, found, trusted), requested)).ToList();
+    }
+
+    /// <summary>Not ready yet, but an admin has been asked: that is what the sender needs to know.</summary>
+    private RecipientReadiness Requested(RecipientReadiness readiness, HashSet<string> requested) =>
+        readiness.Status != ReadinessStatus.Ready && requested.Contains(readiness.EmailAddress)
+            ? readiness with { Status = ReadinessStatus.RequestPending, Hint = text["Hint.RequestPending"] }
+            : readiness;
+
+    /// <summary>Addresses with a request on its way to the directory (pending, approved or being provisioned).</summary>
+    private async Task<HashSet<string>> RequestedAsync(IReadOnlyList<string> addresses, CancellationToken ct)
+    {
+        if (addresses.Count == 0)
+            return [];
+        var normalized = addresses.Select(a => a.ToLowerInvariant()).ToList();
+        var open = await db.ContactRequests
+            .Where(r => ContactRequestStates.Open.Contains(r.Status) && normalized.Contains(r.NormalizedEmailAddress))
+            .Select(r => r.NormalizedEmailAddress).ToListAsync(ct);
+        return open.ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
     private RecipientReadiness Judge(RecipientToCheck asked, IReadOnlyDictionary<string, DirectoryRecipient?> found, TrustedIssuerList trusted)

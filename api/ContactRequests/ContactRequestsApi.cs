@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using SmimeAddin.Auth;
+using SmimeAddin.Certificates;
+using SmimeAddin.Data;
+using SmimeAddin.Hosting;
+using SmimeAddin.Resources;
+using SmimeAddin.TrustedIssuers;
+
+namespace SmimeAddin.ContactRequests;
+
+/// <summary>Requests that an external recipient's certificate be published as a _SMIME contact, and their decision.</summary>
+public static class ContactRequestsApi
+{
+    private const int MaxPageSize = 200;
+
+    public static IEndpointRouteBuilder MapContactRequests(this IEndpointRouteBuilder api)
+    {
+        var mine = api.MapGroup("/contact-requests").WithTags("Contact requests");
+        mine.MapPost("", ContactRequestSubmission.SubmitAsync).RequireAuthorization(Roles.Request).DisableAntiforgery()
+            .Accepts<SubmitForm>("multipart/form-data")
+            .WithSummary("Asks that the recipient's certificate, from any supported file, be published as a _SMIME contact.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        mine.MapGet("/mine", ListMineAsync).WithSummary("The caller's requests and their states, newest first.");
+
+        var admin = api.MapGroup("/admin/contact-requests").WithTags("Contact requests (admin)").RequireAuthorization(Roles.Approve)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        admin.MapGet("", ListAsync).WithSummary("Requests, newest first, optionally of one status.").ProducesValidationProblem();
+        admin.MapGet("/{id:guid}", GetAsync).WithSummary("One request, its certificate judged again now.").ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapPost("/{id:guid}/approve", ContactRequestDecisions.ApproveAsync)
+            .WithSummary("Approves: the contact is then created and its certificate published.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPost("/{id:guid}/reject", ContactRequestDecisions.RejectAsync).WithSummary("Rejects, with a reason the requester reads.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return api;
+    }
+
+    /// <summary>The multipart form of a request, for the OpenAPI document.</summary>
+    /// <param name="EmailAddress">The recipient's address.</param>
+    /// <param name="DisplayName">The recipient's name, from which the contact name is proposed.</param>
+    /// <param name="File">The recipient's certificate: .cer, .pem, .p7b, .p7s, or a signed .eml they sent.</param>
+    public sealed record SubmitForm(string EmailAddress, string DisplayName, IFormFile File);
+
+    public sealed record RequestPage(IReadOnlyList<ContactRequestView> Requests, int Page, int PageSize, int Total);
+
+    private static async Task<Ok<RequestPage>> ListMineAsync(CurrentUser user, AppDbContext db, int? page, int? pageSize, CancellationToken ct) =>
+        TypedResults.Ok(await PageAsync(db.ContactRequests.Where(r => r.RequestedBy == user.Address), page, pageSize, ct));
+
+    private static async Task<Results<Ok<RequestPage>, ProblemHttpResult>> ListAsync(AppDbContext db, string? status, int? page, int? pageSize,
+        IStringLocalizer<Messages> text, CancellationToken ct)
+    {
+        var query = db.ContactRequests.AsQueryable();
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (!Enum.TryParse<ContactRequestStatus>(status, ignoreCase: true, out var wanted) || int.TryParse(status, out _))
+                return Problems.Validation("status", text, "Requests.InvalidStatus");
+            query = query.Where(r => r.Status == wanted);
+        }
+        return TypedResults.Ok(await PageAsync(query, page, pageSize, ct));
+    }
+
+    private static async Task<Results<Ok<ContactRequestView>, ProblemHttpResult>> GetAsync(Guid id, AppDbContext db, TrustedIssuerStore issuers,
+        IOptions<CertificatesOptions> options, IStringLocalizer<Messages> text, TimeProvider time, CancellationToken ct)
+    {
+        if (await db.ContactRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct) is not { } request)
+            return Problems.Of(StatusCodes.Status404NotFound, "UnknownRequest", text, "Requests.UnknownRequest");
+        var certificate = DerFile.CertificateOrNull(request.Certificate)!;
+        var chain = CertificateReader.Read(request.CertificateChain).File?.Certificates.Select(c => c.Certificate).ToList() ?? [];
+        var verdict = CertificateJudge.Judge(certificate, request.EmailAddress, (await issuers.GetAsync(ct)).Certificates,
+            chain.Where(c => !c.Equals(certificate)).ToList(), time.GetUtcNow(), TimeSpan.FromDays(options.Value.ExpiresSoonDays));
+        return TypedResults.Ok(ContactRequestView.From(request, verdict.Findings.Select(f => FindingView.From(f, text)).ToList()));
+    }
+
+    private static async Task<RequestPage> PageAsync(IQueryable<ContactRequest> query, int? page, int? pageSize, CancellationToken ct)
+    {
+        var size = Math.Clamp(pageSize ?? 50, 1, MaxPageSize);
+        var number = Math.Max(page ?? 1, 1);
+        var total = await query.CountAsync(ct);
+        var requests = await query.AsNoTracking().OrderByDescending(r => r.RequestedAt)
+            .Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        return new(requests.Select(r => ContactRequestView.From(r, [])).ToList(), number, size, total);
+    }
+}
