@@ -32,19 +32,19 @@ public static class TrustedIssuersApi
         group.MapGet("/trusted-issuers", List).WithSummary("The trusted issuing CAs.");
         group.MapGet("/trusted-issuers.sst", Download).WithSummary("The same list as the .sst Exchange holds.")
             .Produces(StatusCodes.Status200OK, contentType: StoreMediaType);
-        group.MapPost("/trusted-issuers", TrustedIssuerChanges.AddAsync).DisableAntiforgery()
+        group.MapPost("/trusted-issuers", TrustedIssuerChanges.AddAsync).AddEndpointFilter(TrustedIssuerAudit.RecordAsync).DisableAntiforgery()
             .Accepts<FileForm>("multipart/form-data")
             .WithSummary("Adds the CA certificates found in any supported file (.cer, .pem, .p7b, .p7s, .eml, .sst).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapPut("/trusted-issuers", TrustedIssuerChanges.ReplaceAsync).DisableAntiforgery()
+        group.MapPut("/trusted-issuers", TrustedIssuerChanges.ReplaceAsync).AddEndpointFilter(TrustedIssuerAudit.RecordAsync).DisableAntiforgery()
             .Accepts<FileForm>("multipart/form-data", StoreMediaType)
             .WithSummary("Replaces the list from a file: an .sst exported on Windows is kept byte for byte.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapDelete("/trusted-issuers/expired", TrustedIssuerChanges.RemoveExpiredAsync)
+        group.MapDelete("/trusted-issuers/expired", TrustedIssuerChanges.RemoveExpiredAsync).AddEndpointFilter(TrustedIssuerAudit.RecordAsync)
             .WithSummary("Removes every CA that has expired (Exchange Online refuses a list that holds one).");
-        group.MapDelete("/trusted-issuers/{thumbprint}", TrustedIssuerChanges.RemoveAsync)
+        group.MapDelete("/trusted-issuers/{thumbprint}", TrustedIssuerChanges.RemoveAsync).AddEndpointFilter(TrustedIssuerAudit.RecordAsync)
             .WithSummary("Removes one CA by its SHA-1 thumbprint.").ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return group;

@@ -271,6 +271,29 @@ public sealed class TrustedIssuersApiTests
     }
 
     [Fact]
+    public async Task EveryChangeAndEveryRefusalIsAnAuditEvent()
+    {
+        using var factory = EmptyDirectory();
+        var client = await factory.ClientForAsync(ApiFactory.Approver);
+        await client.PutAsync(Route, RawStore(SerializedStore.FromCertificates([pki.Root.Der]).Write()));
+        await client.PostAsync(Route, Form(pki.Intermediate.Der, "intermediate.cer"));
+        await client.PostAsync(Route, Form(pki.Issue(new CertificateSpec()).Der, "alice.cer"));
+        await client.DeleteAsync($"{Route}/{CertificateFacts.Sha1Thumbprint(pki.Intermediate.Certificate)}");
+
+        var audit = await client.GetFromJsonAsync<JsonElement>("/api/admin/audit");
+
+        Assert.Equal(
+        [
+            ("TrustedIssuersRemoved", "Succeeded", CertificateFacts.Sha1Thumbprint(pki.Intermediate.Certificate)),
+            ("TrustedIssuersAdded", "Refused", "NotACertificateAuthority"),
+            ("TrustedIssuersAdded", "Succeeded", CertificateFacts.Sha1Thumbprint(pki.Intermediate.Certificate)),
+            ("TrustedIssuersReplaced", "Succeeded", CertificateFacts.Sha1Thumbprint(pki.Root.Certificate)),
+        ], audit.GetProperty("events").EnumerateArray().Select(e =>
+            (e.GetProperty("action").GetString(), e.GetProperty("outcome").GetString(), e.GetProperty("details").GetString())));
+        Assert.All(audit.GetProperty("events").EnumerateArray(), e => Assert.Equal(ApiFactory.Approver, e.GetProperty("actor").GetString()));
+    }
+
+    [Fact]
     public async Task InspectJudgesAgainstTheOrganisationsTrustedIssuers()
     {
         using var factory = EmptyDirectory();
