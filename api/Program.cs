@@ -4,6 +4,7 @@ using SmimeAddin.Data;
 using SmimeAddin.Directory;
 using SmimeAddin.Hosting;
 using SmimeAddin.Landing;
+using SmimeAddin.Notifications;
 using SmimeAddin.Recipients;
 using SmimeAddin.TrustedIssuers;
 
@@ -13,6 +14,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DataDirectory>();
 builder.AddAppData();
 builder.AddDirectory();
+builder.AddNotifications();
 builder.Services.AddSmimeProblemDetails();
 builder.Services.AddSmimeLocalization();
 builder.Services.AddSmimeOpenApi();
@@ -42,6 +44,7 @@ api.MapMe();
 api.MapCertificates();
 api.MapRecipients();
 api.MapTrustedIssuers();
+api.MapNotifications();
 
 app.Run();
 
