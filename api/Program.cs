@@ -6,6 +6,7 @@ using SmimeAddin.Data;
 using SmimeAddin.Directory;
 using SmimeAddin.Hosting;
 using SmimeAddin.Landing;
+using SmimeAddin.Notifications;
 using SmimeAddin.Recipients;
 using SmimeAddin.TrustedIssuers;
 
@@ -15,6 +16,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DataDirectory>();
 builder.AddAppData();
 builder.AddDirectory();
+builder.AddNotifications();
 builder.Services.AddSmimeProblemDetails();
 builder.Services.AddSmimeLocalization();
 builder.Services.AddSmimeOpenApi();
@@ -46,6 +48,7 @@ api.MapRecipients();
 api.MapTrustedIssuers();
 api.MapContactRequests();
 api.MapAudit();
+api.MapNotifications();
 
 app.Run();
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SmimeAddin.Audit;
 using SmimeAddin.ContactRequests;
 using SmimeAddin.Directory.Embedded;
+using SmimeAddin.Notifications;
 
 namespace SmimeAddin.Data;
 
@@ -17,6 +18,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<EmbeddedIssuingCaStore> DirectoryIssuingCaStores => Set<EmbeddedIssuingCaStore>();
     public DbSet<ContactRequest> ContactRequests => Set<ContactRequest>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -93,6 +95,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             audit.Property(a => a.RemoteAddress).HasMaxLength(64);
             audit.HasIndex(a => a.RequestId);
             Instants(audit.Property(a => a.At));
+        });
+
+        model.Entity<OutboxMessage>(message =>
+        {
+            message.Property(m => m.Kind).HasConversion<string>().HasMaxLength(32);
+            message.Property(m => m.To).HasMaxLength(OutboxMessage.MaxRecipientsLength);
+            message.Property(m => m.Subject).HasMaxLength(OutboxMessage.MaxSubjectLength);
+            message.Property(m => m.Body).HasMaxLength(OutboxMessage.MaxBodyLength);
+            message.HasIndex(m => m.RequestId);
+            Instants(message.Property(m => m.CreatedAt));
         });
     }
 

@@ -1,0 +1,23 @@
+namespace SmimeAddin.Notifications;
+
+/// <summary>Why a message is sent. <see cref="RequestSubmitted"/> goes to the approvers; the others to the requester.</summary>
+public enum NotificationKind
+{
+    RequestSubmitted,
+    RequestApproved,
+    RequestRejected,
+    RequestProvisioned,
+    RequestFailed,
+}
+
+/// <summary>One plain-text message, ready to send: who gets it, what it says, and the request it is about (for the
+/// log and the outbox, never shown as the only clue).</summary>
+public sealed record Notification(NotificationKind Kind, Guid RequestId, IReadOnlyList<string> To, string Subject, string Body);
+
+/// <summary>Where messages go: Microsoft Graph <c>sendMail</c> in a tenant (<see cref="GraphNotifier"/>), the embedded
+/// outbox table otherwise (<see cref="OutboxNotifier"/>). Throws when the message could not be handed over; callers go
+/// through <see cref="NotificationSender"/>, which never lets that fail a request.</summary>
+public interface INotifier
+{
+    Task SendAsync(Notification notification, CancellationToken ct);
+}

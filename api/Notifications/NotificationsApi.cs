@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using SmimeAddin.Auth;
+using SmimeAddin.Data;
+using SmimeAddin.Hosting;
+using SmimeAddin.Resources;
+
+namespace SmimeAddin.Notifications;
+
+/// <summary>The embedded outbox, for approvers: what would have been mailed, newest first.</summary>
+public static class NotificationsApi
+{
+    public const int MaxPageSize = 200;
+
+    public static RouteGroupBuilder MapNotifications(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/admin/notifications").WithTags("Notifications").RequireAuthorization(Roles.Approve)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/outbox", ListOutboxAsync)
+            .WithSummary("Messages the embedded notifier kept instead of mailing them, newest first, paged.");
+        return group;
+    }
+
+    public static async Task<Results<Ok<OutboxPage>, ProblemHttpResult>> ListOutboxAsync(AppDbContext db,
+        IStringLocalizer<Messages> text, CancellationToken ct, int page = 1, int pageSize = 50)
+    {
+        if (page < 1)
+            return Problems.Validation("page", text, "Notifications.PageOutOfRange");
+        if (pageSize is < 1 or > MaxPageSize)
+            return Problems.Validation("pageSize", text, "Notifications.PageSizeOutOfRange", MaxPageSize);
+        var total = await db.OutboxMessages.CountAsync(ct);
+        // Ids grow with each insert: newest first without ordering on converted instants.
+        var messages = await db.OutboxMessages.AsNoTracking().OrderByDescending(m => m.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return TypedResults.Ok(new OutboxPage(messages.Select(OutboxMessageView.From).ToList(), page, pageSize, total));
+    }
+}
