@@ -6,6 +6,7 @@ using SmimeAddin.Auth;
 using SmimeAddin.Data;
 using SmimeAddin.Directory;
 using SmimeAddin.Hosting;
+using SmimeAddin.Notifications;
 using SmimeAddin.Resources;
 
 namespace SmimeAddin.ContactRequests;
@@ -22,8 +23,8 @@ public sealed record RejectRequest(string? Reason);
 internal static class ContactRequestDecisions
 {
     public static async Task<Results<Ok<ContactRequestView>, ProblemHttpResult>> ApproveAsync(Guid id, ApproveRequest body,
-        CurrentUser user, AppDbContext db, IDirectory directory, IStringLocalizer<Messages> text, TimeProvider time, HttpContext http,
-        CancellationToken ct)
+        CurrentUser user, AppDbContext db, IDirectory directory, NotificationSender notifications, IStringLocalizer<Messages> text,
+        TimeProvider time, HttpContext http, CancellationToken ct)
     {
         if (await RefusalAsync(id, user, db, text, ct) is { } refused)
             return refused;
@@ -37,7 +38,7 @@ internal static class ContactRequestDecisions
 
         var now = time.GetUtcNow();
         var trust = body.TrustIssuer ?? false;
-        return await DecideAsync(id, db, text, ct, query => query.ExecuteUpdateAsync(set => set
+        return await DecideAsync(id, db, notifications, text, ct, query => query.ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, ContactRequestStatus.Approved)
                 .SetProperty(r => r.ContactName, name)
                 .SetProperty(r => r.TrustIssuer, trust)
@@ -48,7 +49,8 @@ internal static class ContactRequestDecisions
     }
 
     public static async Task<Results<Ok<ContactRequestView>, ProblemHttpResult>> RejectAsync(Guid id, RejectRequest body,
-        CurrentUser user, AppDbContext db, IStringLocalizer<Messages> text, TimeProvider time, HttpContext http, CancellationToken ct)
+        CurrentUser user, AppDbContext db, NotificationSender notifications, IStringLocalizer<Messages> text, TimeProvider time,
+        HttpContext http, CancellationToken ct)
     {
         var reason = body.Reason?.Trim() ?? "";
         if (reason.Length is 0 or > 1000)
@@ -56,7 +58,7 @@ internal static class ContactRequestDecisions
         if (await RefusalAsync(id, user, db, text, ct) is { } refused)
             return refused;
         var now = time.GetUtcNow();
-        return await DecideAsync(id, db, text, ct, query => query.ExecuteUpdateAsync(set => set
+        return await DecideAsync(id, db, notifications, text, ct, query => query.ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, ContactRequestStatus.Rejected)
                 .SetProperty(r => r.RejectionReason, reason)
                 .SetProperty(r => r.DecidedBy, user.Address)
@@ -77,7 +79,7 @@ internal static class ContactRequestDecisions
     }
 
     private static async Task<Results<Ok<ContactRequestView>, ProblemHttpResult>> DecideAsync(Guid id, AppDbContext db,
-        IStringLocalizer<Messages> text, CancellationToken ct,
+        NotificationSender notifications, IStringLocalizer<Messages> text, CancellationToken ct,
         Func<IQueryable<ContactRequest>, Task<int>> update, Action audit)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -92,6 +94,8 @@ internal static class ContactRequestDecisions
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         var request = await db.ContactRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct);
+        await notifications.NotifyAsync(
+            request.Status == ContactRequestStatus.Rejected ? NotificationKind.RequestRejected : NotificationKind.RequestApproved, request, ct);
         return TypedResults.Ok(ContactRequestView.From(request, []));
     }
 }

@@ -9,6 +9,7 @@ using SmimeAddin.Certificates;
 using SmimeAddin.Data;
 using SmimeAddin.Directory;
 using SmimeAddin.Hosting;
+using SmimeAddin.Notifications;
 using SmimeAddin.Recipients;
 using SmimeAddin.Resources;
 using SmimeAddin.TrustedIssuers;
@@ -20,7 +21,8 @@ internal static class ContactRequestSubmission
 {
     public static async Task<Results<Created<ContactRequestView>, ProblemHttpResult>> SubmitAsync(
         HttpRequest http, CurrentUser user, AppDbContext db, IDirectory directory, TrustedIssuerStore issuers, ReadinessCheck readiness,
-        IOptions<CertificatesOptions> options, IStringLocalizer<Messages> text, TimeProvider time, CancellationToken ct)
+        NotificationSender notifications, IOptions<CertificatesOptions> options, IStringLocalizer<Messages> text, TimeProvider time,
+        CancellationToken ct)
     {
         var upload = await CertificateUpload.ReadAsync(http, options.Value.MaxFileBytes, text, ct);
         if (upload.Problem is { } failed)
@@ -84,6 +86,7 @@ internal static class ContactRequestSubmission
             db.ChangeTracker.Clear();
             return await ConflictAsync(db, http, user, now, "AlreadyRequested", text, "Requests.AlreadyRequested", address, ct);
         }
+        await notifications.NotifyAsync(NotificationKind.RequestSubmitted, request, ct);
         return TypedResults.Created($"/api/admin/contact-requests/{request.Id}", ContactRequestView.From(request, findings));
     }
 

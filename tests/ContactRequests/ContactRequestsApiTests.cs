@@ -315,6 +315,21 @@ public sealed class ContactRequestsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task ApproversHearOfANewRequestAndTheRequesterOfTheDecision()
+    {
+        factory.With("Notifications:Approvers:0", ApiFactory.Approver);
+        var id = Id(await CreatedAsync(ApiFactory.Requester, Form(Certificate().Der)));
+        var client = await factory.ClientForAsync(ApiFactory.Approver);
+        await client.PostAsJsonAsync($"/api/admin/contact-requests/{id}/reject", new { reason = "Not a customer." });
+
+        var outbox = await client.GetFromJsonAsync<JsonElement>("/api/admin/notifications/outbox");
+
+        Assert.Equal([("RequestRejected", ApiFactory.Requester), ("RequestSubmitted", ApiFactory.Approver)],
+            outbox.GetProperty("messages").EnumerateArray().Select(m =>
+                (m.GetProperty("kind").GetString(), m.GetProperty("to").EnumerateArray().Single().GetString())));
+    }
+
+    [Fact]
     public async Task TheAuditShowsEachStepNewestFirst()
     {
         var id = Id(await CreatedAsync(ApiFactory.Requester, Form(Certificate().Der)));
