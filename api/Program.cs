@@ -1,5 +1,6 @@
 using SmimeAddin.Auth;
 using SmimeAddin.Certificates;
+using SmimeAddin.ContactRequests.Provisioning;
 using SmimeAddin.Data;
 using SmimeAddin.Directory;
 using SmimeAddin.Hosting;
@@ -20,6 +21,7 @@ builder.AddSignIn();
 builder.Services.AddCertificates();
 builder.Services.AddTrustedIssuers();
 builder.Services.AddRecipients();
+builder.Services.AddProvisioning();
 builder.Services.AddHealthChecks();
 
 var app = builder.Build();
@@ -42,6 +44,7 @@ api.MapMe();
 api.MapCertificates();
 api.MapRecipients();
 api.MapTrustedIssuers();
+api.MapProvisioning();
 
 app.Run();
 
