@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 namespace SmimeAddin.ContactRequests.Provisioning;
 
 /// <summary>The background worker: every poll interval, or sooner when someone calls <see cref="ProvisioningSignal.Wake"/>,
-/// claims and provisions requests until none is claimable. One request's failure never
-/// stops it; stopping the host stops it between directory calls.</summary>
+/// claims and provisions requests until none is claimable. One request's failure never stops it; stopping the host
+/// cancels the directory call in flight and leaves that request's claim to expire, exactly as a crash would.</summary>
 internal sealed class ProvisioningWorker(ProvisioningClaims claims, ContactProvisioner provisioner, ProvisioningSignal signal,
     TimeProvider time, IOptions<ProvisioningOptions> options, ILogger<ProvisioningWorker> log) : BackgroundService
 {
