@@ -2,6 +2,7 @@ using SmimeAddin.Audit;
 using SmimeAddin.Auth;
 using SmimeAddin.ContactRequests;
 using SmimeAddin.Certificates;
+using SmimeAddin.ContactRequests.Provisioning;
 using SmimeAddin.Data;
 using SmimeAddin.Directory;
 using SmimeAddin.Hosting;
@@ -24,6 +25,7 @@ builder.AddSignIn();
 builder.Services.AddCertificates();
 builder.Services.AddTrustedIssuers();
 builder.Services.AddRecipients();
+builder.Services.AddProvisioning();
 builder.Services.AddHealthChecks();
 
 var app = builder.Build();
@@ -49,6 +51,7 @@ api.MapTrustedIssuers();
 api.MapContactRequests();
 api.MapAudit();
 api.MapNotifications();
+api.MapProvisioning();
 
 app.Run();
 

@@ -1,0 +1,226 @@
+using Microsoft.Extensions.Options;
+using Org.BouncyCastle.X509;
+using SmimeAddin.Audit;
+using SmimeAddin.Certificates;
+using SmimeAddin.Directory;
+using SmimeAddin.Recipients;
+using SmimeAddin.TrustedIssuers;
+
+namespace SmimeAddin.ContactRequests.Provisioning;
+
+/// <summary>Carries out one claimed request in the directory, as an admin would by hand: ensure the contact, trust the
+/// CAs if asked, set both certificate attributes, read them back. Every step is safe to repeat, so a request taken
+/// over after a crash simply starts again from the first step. Refusals the directory or the rules give are values
+/// (<see cref="Refused"/>); only transient directory failures and cancellation travel as exceptions.</summary>
+internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStore issuers, RecipientCache recipients,
+    ProvisioningClaims claims, TimeProvider time, IOptions<ProvisioningOptions> options, ILogger<ContactProvisioner> log)
+{
+    private sealed record Refused(string Error);
+
+    /// <summary>Another worker holds the request now (this one's lease ran out): stop, change nothing more.</summary>
+    private static readonly Refused ClaimLost = new("The claim was lost.");
+
+    /// <summary>Provisions <paramref name="request"/>, which this worker has just claimed, and commits the outcome.
+    /// Stopping leaves the claim to expire, as a crash would; another worker (or this one, restarted) resumes.</summary>
+    public async Task ProvisionAsync(ContactRequest request, CancellationToken stopping)
+    {
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var keeper = KeepClaimAsync(request.Id, work);
+        var step = "looking up the contact";
+        try
+        {
+            var refused = await RunAsync(request, s => step = s, work.Token);
+            if (ReferenceEquals(refused, ClaimLost))
+                log.LogWarning("Request {RequestId}: the claim was lost while {Step}; its new holder carries on.", request.Id, step);
+            else if (refused is not null)
+                await claims.FailAsync(request.Id, refused.Error, CancellationToken.None);
+        }
+        catch (Exception e) when (work.IsCancellationRequested)
+        {
+            log.LogInformation(e, "Request {RequestId}: stopped while {Step}; the claim is left to expire.", request.Id, step);
+        }
+        catch (DirectoryException e) when (e.Failure is DirectoryFailure.Throttled or DirectoryFailure.Unavailable)
+        {
+            log.LogWarning(e, "Request {RequestId}: directory {Failure} while {Step}.", request.Id, e.Failure, step);
+            await claims.RetryLaterAsync(request, $"The directory was {Describe(e.Failure)} while {step}.", e.RetryAfter, CancellationToken.None);
+        }
+        catch (DirectoryException e)
+        {
+            // The directory's own words go to the log only: LastError is shown to admins through the API.
+            log.LogWarning(e, "Request {RequestId}: directory refused ({Failure}) while {Step}.", request.Id, e.Failure, step);
+            await claims.FailAsync(request.Id, $"The directory refused ({e.Failure}) while {step}; its message is in the server log.", CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // A bug or a database hiccup: retried with back-off like a transient failure, so it cannot loop forever.
+            log.LogError(e, "Request {RequestId}: unexpected failure while {Step}.", request.Id, step);
+            await claims.RetryLaterAsync(request, $"Unexpected {e.GetType().Name} while {step}; details are in the server log.", null, CancellationToken.None);
+        }
+        finally
+        {
+            await work.CancelAsync();
+            await keeper;
+        }
+    }
+
+    private async Task<Refused?> RunAsync(ContactRequest request, Action<string> step, CancellationToken ct)
+    {
+        var (contact, refused) = await EnsureContactAsync(request, ct);
+        if (contact is null)
+            return refused;
+        var id = request.Id;
+        if (request.TrustIssuer)
+        {
+            step("adding the issuing CAs to the trusted issuers");
+            if (await TrustIssuersAsync(request, ct) is { } notTrusted)
+                return notTrusted;
+        }
+
+        step("setting the contact's certificates");
+        await directory.SetCertificatesAsync(contact.Identity, RecipientKind.MailContact, new([request.Certificate], [request.CertificateChain]), ct);
+        if (!await claims.StepDoneAsync(id, "CertificatesSet", AuditLog.Outcomes.Succeeded,
+                $"UserCertificate {request.Thumbprint} and UserSMimeCertificate ({request.CertificateChain.Length} bytes) set on {contact.Name}.", ct))
+            return ClaimLost;
+
+        step("reading the contact back");
+        var stored = await directory.GetRecipientAsync(contact.Identity, ct);
+        if (Mismatch(request, stored) is { } mismatch)
+            return new($"Verification failed: {mismatch}");
+        if (!await claims.StepDoneAsync(id, "ContactVerified", AuditLog.Outcomes.Succeeded,
+                $"{contact.Name} holds exactly the approved certificate and chain.", ct))
+            return ClaimLost;
+
+        step("recording the outcome");
+        if (!await claims.CompleteAsync(id, $"{request.EmailAddress} published as {contact.Name}.", CancellationToken.None))
+            return ClaimLost;
+        recipients.Forget([request.EmailAddress]); // this instance answers ready at once; others within their cache time
+        return null;
+    }
+
+    /// <summary>The contact named as approved, or an existing contact of this address (made by an earlier try or by
+    /// hand): never a second one. A name or address held by anything else is refused.</summary>
+    private async Task<(DirectoryRecipient? Contact, Refused? Refused)> EnsureContactAsync(ContactRequest request, CancellationToken ct)
+    {
+        var (existing, refused) = await FindOursAsync(request, ct);
+        var action = "ContactReused";
+        if (existing is null && refused is null)
+        {
+            try
+            {
+                existing = await directory.CreateMailContactAsync(new(request.ContactName, request.DisplayName, request.EmailAddress), ct);
+                action = "ContactCreated";
+            }
+            catch (DirectoryException e) when (e.Failure == DirectoryFailure.AlreadyExists)
+            {
+                // Someone created it between our look-up and our New-MailContact: ours if it has this address.
+                (existing, refused) = await FindOursAsync(request, ct);
+                if (existing is null && refused is null)
+                    refused = new($"The directory says the contact {request.ContactName} or the address {request.EmailAddress} already exists, but neither can be found.");
+            }
+        }
+        if (existing is null)
+            return (null, refused);
+        var held = await claims.StepDoneAsync(request.Id, action, AuditLog.Outcomes.Succeeded,
+            $"{existing.Name} ({request.EmailAddress}){(existing.Name == request.ContactName ? "" : $", instead of the approved name {request.ContactName}")}.", ct);
+        return held ? (existing, null) : (null, ClaimLost);
+    }
+
+    private async Task<(DirectoryRecipient? Contact, Refused? Refused)> FindOursAsync(ContactRequest request, CancellationToken ct)
+    {
+        if (await directory.GetRecipientAsync(request.ContactName, ct) is { } named)
+            return IsContactFor(named, request.EmailAddress)
+                ? (named, null)
+                : (null, new($"The name {request.ContactName} is taken by the {named.Kind} {named.Name} ({named.PrimarySmtpAddress}); approve the request again under another name."));
+        var holders = await directory.FindRecipientsAsync([request.EmailAddress], ct);
+        if (holders.FirstOrDefault(r => IsContactFor(r, request.EmailAddress)) is { } contact)
+            return (contact, null);
+        return holders.FirstOrDefault() is { } other
+            ? (null, new($"The address {request.EmailAddress} belongs to the {other.Kind} {other.Name}, which is not a mail contact."))
+            : (null, null);
+    }
+
+    private static bool IsContactFor(DirectoryRecipient recipient, string address) =>
+        recipient.Kind == RecipientKind.MailContact
+        && recipient.EmailAddresses.Append(recipient.PrimarySmtpAddress).Contains(address.Trim(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Adds the CAs of the approved chain that the list lacks. Exchange Online refuses a list holding an
+    /// expired CA (EXCHANGE.md), so such a list is never written: the request fails with the reason instead.</summary>
+    private async Task<Refused?> TrustIssuersAsync(ContactRequest request, CancellationToken ct)
+    {
+        var read = CertificateReader.Read(request.CertificateChain);
+        if (read.File is null)
+            return new($"The approved certificate chain cannot be read ({read.Refusal}).");
+        var authorities = read.File.Certificates.Select(c => c.Certificate).Where(TrustedIssuerRules.IsCertificateAuthority)
+            .DistinctBy(CertificateFacts.Sha1Thumbprint).ToList();
+        var now = time.GetUtcNow();
+        if (authorities.Where(a => TrustedIssuerRules.IsExpired(a, now)).ToList() is { Count: > 0 } expired)
+            return new($"Cannot trust an expired CA: {Describe(expired)}.");
+
+        var (added, stale) = await issuers.UpdateAsync<(List<X509Certificate> Added, List<X509Certificate> Stale)>(current =>
+        {
+            var trusted = current.Certificates.Select(CertificateFacts.Sha1Thumbprint).ToHashSet();
+            var missing = authorities.Where(a => !trusted.Contains(CertificateFacts.Sha1Thumbprint(a))).ToList();
+            if (missing.Count == 0)
+                return (null, ([], []));
+            if (current.Certificates.Where(c => TrustedIssuerRules.IsExpired(c, now)).ToList() is { Count: > 0 } old)
+                return (null, ([], old));
+            var updated = new SerializedStore(current.Store.Entries.Concat(
+                SerializedStore.FromCertificates(missing.Select(a => a.GetEncoded())).Entries));
+            return (updated, (missing, []));
+        }, ct);
+        if (stale.Count > 0)
+            return new($"The trusted-issuer list holds expired CAs, which Exchange Online refuses: {Describe(stale)}. " +
+                "Remove them (DELETE /api/admin/trusted-issuers/expired), then retry the request.");
+
+        var details = authorities.Count == 0
+            ? "The request's chain holds no CA certificate: nothing to add."
+            : $"Added: {(added.Count == 0 ? "none" : Describe(added))}; already trusted: {authorities.Count - added.Count}.";
+        return await claims.StepDoneAsync(request.Id, "IssuersTrusted",
+            authorities.Count == 0 ? AuditLog.Outcomes.Refused : AuditLog.Outcomes.Succeeded, details, ct)
+            ? null
+            : ClaimLost;
+    }
+
+    /// <summary>What the directory holds, compared byte for byte with what was approved; null when they match.</summary>
+    private static string? Mismatch(ContactRequest request, DirectoryRecipient? stored)
+    {
+        if (stored is null)
+            return $"the contact {request.ContactName} is gone from the directory.";
+        if (stored.UserCertificates.Count != 1 || !stored.UserCertificates[0].AsSpan().SequenceEqual(request.Certificate))
+            return $"UserCertificate holds {stored.UserCertificates.Count} value(s), not exactly the approved certificate {request.Thumbprint}.";
+        if (stored.UserSmimeCertificates.Count != 1 || !stored.UserSmimeCertificates[0].AsSpan().SequenceEqual(request.CertificateChain))
+            return $"UserSMimeCertificate holds {stored.UserSmimeCertificates.Count} value(s), not exactly the approved chain.";
+        return null;
+    }
+
+    /// <summary>Renews the lease every third of it while the work runs; a lost claim cancels the work.</summary>
+    private async Task KeepClaimAsync(Guid id, CancellationTokenSource work)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(options.Value.Lease / 3, time, work.Token);
+                if (!await claims.RenewAsync(id, work.Token))
+                {
+                    log.LogWarning("Request {RequestId}: the claim was taken over; stopping.", id);
+                    await work.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (work.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // Renewal failing (database unreachable) is not fatal: the checkpoints between steps renew too.
+            log.LogWarning(e, "Request {RequestId}: renewing the claim failed.", id);
+        }
+    }
+
+    private static string Describe(DirectoryFailure failure) => failure == DirectoryFailure.Throttled ? "throttling" : "unavailable";
+
+    private static string Describe(IEnumerable<X509Certificate> certificates) =>
+        string.Join("; ", certificates.Select(c => $"{CertificateFacts.Subject(c)} ({CertificateFacts.Sha1Thumbprint(c)}, until {c.NotAfter:yyyy-MM-dd})"));
+}
