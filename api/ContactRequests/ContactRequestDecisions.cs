@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using SmimeAddin.Audit;
 using SmimeAddin.Auth;
+using SmimeAddin.ContactRequests.Provisioning;
 using SmimeAddin.Data;
 using SmimeAddin.Directory;
 using SmimeAddin.Hosting;
@@ -23,8 +24,8 @@ public sealed record RejectRequest(string? Reason);
 internal static class ContactRequestDecisions
 {
     public static async Task<Results<Ok<ContactRequestView>, ProblemHttpResult>> ApproveAsync(Guid id, ApproveRequest body,
-        CurrentUser user, AppDbContext db, IDirectory directory, NotificationSender notifications, IStringLocalizer<Messages> text,
-        TimeProvider time, HttpContext http, CancellationToken ct)
+        CurrentUser user, AppDbContext db, IDirectory directory, NotificationSender notifications, ProvisioningSignal provisioning,
+        IStringLocalizer<Messages> text, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         if (await RefusalAsync(id, user, db, text, ct) is { } refused)
             return refused;
@@ -38,7 +39,7 @@ internal static class ContactRequestDecisions
 
         var now = time.GetUtcNow();
         var trust = body.TrustIssuer ?? false;
-        return await DecideAsync(id, db, notifications, text, ct, query => query.ExecuteUpdateAsync(set => set
+        var decided = await DecideAsync(id, db, notifications, text, ct, query => query.ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, ContactRequestStatus.Approved)
                 .SetProperty(r => r.ContactName, name)
                 .SetProperty(r => r.TrustIssuer, trust)
@@ -46,6 +47,8 @@ internal static class ContactRequestDecisions
                 .SetProperty(r => r.DecidedAt, now), ct),
             () => db.Record(now, user.Address, "RequestApproved", AuditLog.Outcomes.Succeeded, id,
                 $"contact {name}{(trust ? ", trust the issuer chain" : "")}", http.Connection.RemoteIpAddress?.ToString()));
+        provisioning.Wake(); // the Approved state is committed: the worker may start at once
+        return decided;
     }
 
     public static async Task<Results<Ok<ContactRequestView>, ProblemHttpResult>> RejectAsync(Guid id, RejectRequest body,

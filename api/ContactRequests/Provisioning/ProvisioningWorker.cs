@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SmimeAddin.Data;
+using SmimeAddin.Notifications;
 
 namespace SmimeAddin.ContactRequests.Provisioning;
 
@@ -6,7 +9,8 @@ namespace SmimeAddin.ContactRequests.Provisioning;
 /// claims and provisions requests until none is claimable. One request's failure never stops it; stopping the host
 /// cancels the directory call in flight and leaves that request's claim to expire, exactly as a crash would.</summary>
 internal sealed class ProvisioningWorker(ProvisioningClaims claims, ContactProvisioner provisioner, ProvisioningSignal signal,
-    TimeProvider time, IOptions<ProvisioningOptions> options, ILogger<ProvisioningWorker> log) : BackgroundService
+    NotificationSender notifications, IDbContextFactory<AppDbContext> contexts, TimeProvider time, IOptions<ProvisioningOptions> options,
+    ILogger<ProvisioningWorker> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
@@ -38,8 +42,19 @@ internal sealed class ProvisioningWorker(ProvisioningClaims claims, ContactProvi
         while (!stopping.IsCancellationRequested && await claims.ClaimNextAsync(stopping) is { } request)
         {
             await provisioner.ProvisionAsync(request, stopping);
+            await NotifyOutcomeAsync(request.Id, stopping);
             handled++;
         }
         return handled;
+    }
+
+    /// <summary>The requester hears when their contact is published, or when it could not be.</summary>
+    private async Task NotifyOutcomeAsync(Guid id, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var request = await db.ContactRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct);
+        if (request.Status is ContactRequestStatus.Provisioned or ContactRequestStatus.Failed)
+            await notifications.NotifyAsync(request.Status == ContactRequestStatus.Provisioned
+                ? NotificationKind.RequestProvisioned : NotificationKind.RequestFailed, request, ct);
     }
 }

@@ -61,7 +61,7 @@ public sealed class ContactProvisionerTests : IDisposable
         await TrustAsync(pki.Root, pki.Intermediate);
         var request = Approved(pki, "lena.stork@fabrikam.example", "LenaStork_SMIME");
         await InsertAsync(factory, request);
-        Assert.Equal("notPublished", (await CheckAsync("lena.stork@fabrikam.example")).GetProperty("status").GetString()); // now cached
+        Assert.Equal("requestPending", (await CheckAsync("lena.stork@fabrikam.example")).GetProperty("status").GetString()); // look-up now cached
 
         await ProvisionAsync(factory, request.Id, ContactRequestStatus.Provisioned);
 

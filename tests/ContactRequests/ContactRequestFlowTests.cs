@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SmimeAddin.ContactRequests;
+using ProvisioningTestSupport = SmimeAddin.Tests.ContactRequests.Provisioning.Provisioning;
+using SmimeAddin.Tests.Support;
+
+namespace SmimeAddin.Tests.ContactRequests;
+
+/// <summary>The whole flow on the embedded default, as the issue's "done when" describes it.</summary>
+public sealed class ContactRequestFlowTests
+{
+    [Fact]
+    public async Task ARequestedAndApprovedContactIsReadyWithinSecondsAndEveryStepIsAudited()
+    {
+        using var factory = new ApiFactory().With("Notifications:Approvers:0", ApiFactory.Approver);
+        var pki = new TestPki("Fabrikam");
+        var cravate = pki.Issue(new CertificateSpec { Subject = "CN=Cravate Rouge", SanEmails = ["cravate.rouge@fabrikam.example"] });
+        var signedMessage = SampleFiles.SignedMessage(cravate, [cravate.Certificate, pki.Intermediate.Certificate, pki.Root.Certificate]);
+        var requester = await factory.ClientForAsync(ApiFactory.Requester);
+        var approver = await factory.ClientForAsync(ApiFactory.Approver);
+
+        var created = await requester.PostAsync("/api/contact-requests", new MultipartFormDataContent
+        {
+            { new StringContent("cravate.rouge@fabrikam.example"), "emailAddress" },
+            { new StringContent("Cravate Rouge"), "displayName" },
+            { new ByteArrayContent(signedMessage), "file", "cravate.eml" },
+        });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var approved = await approver.PostAsJsonAsync($"/api/admin/contact-requests/{id}/approve", new { trustIssuer = true });
+        await ProvisioningTestSupport.WaitForAsync(factory, id, r => r.Status == ContactRequestStatus.Provisioned);
+        var check = await (await requester.PostAsJsonAsync("/api/recipients/check",
+            new { recipients = new[] { new { emailAddress = "cravate.rouge@fabrikam.example" } } })).Content.ReadFromJsonAsync<JsonElement>();
+        var audit = await approver.GetFromJsonAsync<JsonElement>($"/api/admin/audit?requestId={id}");
+        var outbox = await approver.GetFromJsonAsync<JsonElement>("/api/admin/notifications/outbox");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var recipient = check.GetProperty("recipients")[0];
+        Assert.Equal("ready", recipient.GetProperty("status").GetString());
+        Assert.Equal("CravateRouge_SMIME", recipient.GetProperty("galEntry").GetProperty("name").GetString());
+        Assert.Equal(
+            ["RequestSubmitted", "RequestApproved", "ProvisioningStarted", "ContactCreated", "IssuersTrusted", "CertificatesSet", "ContactVerified", "RequestProvisioned"],
+            audit.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("action").GetString()).Reverse());
+        Assert.Equal(["RequestProvisioned", "RequestApproved", "RequestSubmitted"],
+            outbox.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("kind").GetString()));
+    }
+}
