@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmimeAddin.Data;
@@ -19,6 +20,33 @@ public sealed class AppDatabaseTests
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM DirectoryRecipients";
         return Convert.ToInt32(await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task AnExistingDatabaseIsUpgradedInPlaceKeepingItsData()
+    {
+        using var factory = new ApiFactory().WithDemoOrganisation().With("Database:MigrateOnStart", "false");
+        var file = Path.Combine(factory.DataDirectory, DataSetup.SqliteFileName);
+        await using (var first = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={file};Pooling=False").Options))
+        {
+            // The database as the first release left it: the directory, no contact requests yet.
+            await first.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync("InitialCreate");
+            first.DirectoryRecipients.Add(new SmimeAddin.Directory.Embedded.EmbeddedRecipient
+            {
+                Kind = RecipientKind.MailContact, Name = "Kept_SMIME", NormalizedName = "kept_smime", DisplayName = "Kept",
+                ExternalEmailAddress = "kept@fabrikam.example",
+                Addresses = [new() { Address = "kept@fabrikam.example", NormalizedAddress = "kept@fabrikam.example", IsPrimary = true }],
+            });
+            await first.SaveChangesAsync();
+        }
+        using var upgraded = new ApiFactory().With("DataDirectory", factory.DataDirectory);
+
+        var kept = await upgraded.Services.GetRequiredService<IDirectory>().GetRecipientAsync("Kept_SMIME", None);
+
+        Assert.NotNull(kept);
+        await using var db = await upgraded.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Equal(0, await db.ContactRequests.CountAsync());
     }
 
     [Fact]
