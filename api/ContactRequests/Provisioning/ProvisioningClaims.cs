@@ -34,17 +34,27 @@ internal sealed class ProvisioningClaims(IDbContextFactory<AppDbContext> context
         {
             var takenOver = candidate.Status == ContactRequestStatus.Provisioning;
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // A takeover counts as an attempt: a request that stops its worker every time must end Failed, not loop.
+            var attempt = takenOver ? 1 : 0;
             var claimed = await db.ContactRequests.Where(r => r.Id == candidate.Id).Where(Claimable(now)).ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, ContactRequestStatus.Provisioning)
                 .SetProperty(r => r.ClaimedBy, Worker)
-                .SetProperty(r => r.ClaimExpiresAt, now + options.Value.Lease), ct);
+                .SetProperty(r => r.ClaimExpiresAt, now + options.Value.Lease)
+                .SetProperty(r => r.Attempts, r => r.Attempts + attempt), ct);
             if (claimed == 0)
                 continue; // another worker was quicker
             db.Record(now, AuditLog.System, "ProvisioningStarted", AuditLog.Outcomes.Succeeded, candidate.Id,
                 takenOver ? $"Worker {Worker} took over from {candidate.ClaimedBy}, whose claim had expired." : $"Claimed by worker {Worker}.");
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            return await db.ContactRequests.AsNoTracking().SingleAsync(r => r.Id == candidate.Id, ct);
+            var request = await db.ContactRequests.AsNoTracking().SingleAsync(r => r.Id == candidate.Id, ct);
+            if (takenOver && request.Attempts >= options.Value.MaxAttempts)
+            {
+                await FailAsync(request.Id, $"Provisioning was interrupted {request.Attempts} times (its worker stopped or died); " +
+                    "the server log says why.", ct);
+                continue;
+            }
+            return request;
         }
         return null;
     }

@@ -94,6 +94,23 @@ public sealed class ProvisioningClaimTests
     }
 
     [Fact]
+    public async Task ARequestWhoseWorkerKeepsDyingEndsFailedInsteadOfLooping()
+    {
+        using var factory = new ApiFactory();
+        var request = Approved(pki, "lena.stork@fabrikam.example", "LenaStork_SMIME");
+        request.Status = ContactRequestStatus.Provisioning;
+        request.ClaimedBy = "dead-worker";
+        request.ClaimExpiresAt = factory.Clock.GetUtcNow() - TimeSpan.FromSeconds(1);
+        request.Attempts = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProvisioningOptions>>().Value.MaxAttempts - 1;
+        await InsertAsync(factory, request);
+
+        var failed = await ProvisionAsync(factory, request.Id, ContactRequestStatus.Failed);
+
+        Assert.StartsWith("Provisioning was interrupted", failed.LastError);
+        Assert.Empty(await HoldersAsync(factory, "lena.stork@fabrikam.example"));
+    }
+
+    [Fact]
     public async Task AClaimWhoseLeaseRunsIsLeftToItsWorker()
     {
         using var factory = new ApiFactory();
