@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SmimeAddin.Auth;
+using Microsoft.Extensions.Localization;
 using SmimeAddin.Data;
+using SmimeAddin.Hosting;
+using SmimeAddin.Resources;
 
 namespace SmimeAddin.Audit;
 
@@ -15,19 +18,21 @@ public static class AuditApi
     public static RouteHandlerBuilder MapAudit(this IEndpointRouteBuilder api) =>
         api.MapGet("/admin/audit", ListAsync).WithTags("Audit").RequireAuthorization(Roles.Approve)
             .WithSummary("Audit events, newest first; requestId narrows them to one request.")
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
 
-    private static async Task<Ok<AuditPage>> ListAsync(AppDbContext db, int? page, int? pageSize, Guid? requestId, CancellationToken ct)
+    private static async Task<Results<Ok<AuditPage>, ProblemHttpResult>> ListAsync(AppDbContext db, Guid? requestId,
+        IStringLocalizer<Messages> text, CancellationToken ct, int page = 1, int pageSize = Paging.DefaultPageSize)
     {
-        var size = Math.Clamp(pageSize ?? 50, 1, 200);
-        var number = Math.Max(page ?? 1, 1);
+        var paging = new Paging(page, pageSize);
+        if (Paging.Refusal(paging, text) is { } refused)
+            return refused;
         var query = db.AuditEvents.AsNoTracking();
         if (requestId is { } id)
             query = query.Where(e => e.RequestId == id);
         var total = await query.CountAsync(ct);
-        var events = await query.OrderByDescending(e => e.Id).Skip((number - 1) * size).Take(size)
+        var events = await query.OrderByDescending(e => e.Id).Skip(paging.Skip).Take(pageSize)
             .Select(e => new AuditEventView(e.Id, e.At, e.Actor, e.Action, e.RequestId, e.Outcome, e.Details, e.RemoteAddress))
             .ToListAsync(ct);
-        return TypedResults.Ok(new AuditPage(events, number, size, total));
+        return TypedResults.Ok(new AuditPage(events, page, pageSize, total));
     }
 }

@@ -14,8 +14,6 @@ namespace SmimeAddin.ContactRequests;
 /// <summary>Requests that an external recipient's certificate be published as a _SMIME contact, and their decision.</summary>
 public static class ContactRequestsApi
 {
-    private const int MaxPageSize = 200;
-
     public static IEndpointRouteBuilder MapContactRequests(this IEndpointRouteBuilder api)
     {
         var mine = api.MapGroup("/contact-requests").WithTags("Contact requests");
@@ -25,7 +23,7 @@ public static class ContactRequestsApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        mine.MapGet("/mine", ListMineAsync).WithSummary("The caller's requests and their states, newest first.");
+        mine.MapGet("/mine", ListMineAsync).WithSummary("The caller's requests and their states, newest first.").ProducesValidationProblem();
 
         var admin = api.MapGroup("/admin/contact-requests").WithTags("Contact requests (admin)").RequireAuthorization(Roles.Approve)
             .ProducesProblem(StatusCodes.Status403Forbidden);
@@ -47,12 +45,21 @@ public static class ContactRequestsApi
 
     public sealed record RequestPage(IReadOnlyList<ContactRequestView> Requests, int Page, int PageSize, int Total);
 
-    private static async Task<Ok<RequestPage>> ListMineAsync(CurrentUser user, AppDbContext db, int? page, int? pageSize, CancellationToken ct) =>
-        TypedResults.Ok(await PageAsync(db.ContactRequests.Where(r => r.RequestedBy == user.Address), page, pageSize, ct));
-
-    private static async Task<Results<Ok<RequestPage>, ProblemHttpResult>> ListAsync(AppDbContext db, string? status, int? page, int? pageSize,
-        IStringLocalizer<Messages> text, CancellationToken ct)
+    private static async Task<Results<Ok<RequestPage>, ProblemHttpResult>> ListMineAsync(CurrentUser user, AppDbContext db,
+        IStringLocalizer<Messages> text, CancellationToken ct, int page = 1, int pageSize = Paging.DefaultPageSize)
     {
+        var paging = new Paging(page, pageSize);
+        if (Paging.Refusal(paging, text) is { } refused)
+            return refused;
+        return TypedResults.Ok(await PageAsync(db.ContactRequests.Where(r => r.RequestedBy == user.Address), paging, ct));
+    }
+
+    private static async Task<Results<Ok<RequestPage>, ProblemHttpResult>> ListAsync(AppDbContext db, string? status,
+        IStringLocalizer<Messages> text, CancellationToken ct, int page = 1, int pageSize = Paging.DefaultPageSize)
+    {
+        var paging = new Paging(page, pageSize);
+        if (Paging.Refusal(paging, text) is { } refused)
+            return refused;
         var query = db.ContactRequests.AsQueryable();
         if (!string.IsNullOrEmpty(status))
         {
@@ -60,7 +67,7 @@ public static class ContactRequestsApi
                 return Problems.Validation("status", text, "Requests.InvalidStatus");
             query = query.Where(r => r.Status == wanted);
         }
-        return TypedResults.Ok(await PageAsync(query, page, pageSize, ct));
+        return TypedResults.Ok(await PageAsync(query, paging, ct));
     }
 
     private static async Task<Results<Ok<ContactRequestView>, ProblemHttpResult>> GetAsync(Guid id, AppDbContext db, TrustedIssuerStore issuers,
@@ -75,13 +82,11 @@ public static class ContactRequestsApi
         return TypedResults.Ok(ContactRequestView.From(request, verdict.Findings.Select(f => FindingView.From(f, text)).ToList()));
     }
 
-    private static async Task<RequestPage> PageAsync(IQueryable<ContactRequest> query, int? page, int? pageSize, CancellationToken ct)
+    private static async Task<RequestPage> PageAsync(IQueryable<ContactRequest> query, Paging paging, CancellationToken ct)
     {
-        var size = Math.Clamp(pageSize ?? 50, 1, MaxPageSize);
-        var number = Math.Max(page ?? 1, 1);
         var total = await query.CountAsync(ct);
         var requests = await query.AsNoTracking().OrderByDescending(r => r.RequestedAt)
-            .Skip((number - 1) * size).Take(size).ToListAsync(ct);
-        return new(requests.Select(r => ContactRequestView.From(r, [])).ToList(), number, size, total);
+            .Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
+        return new(requests.Select(r => ContactRequestView.From(r, [])).ToList(), paging.Page, paging.PageSize, total);
     }
 }

@@ -11,7 +11,6 @@ namespace SmimeAddin.Notifications;
 /// <summary>The embedded outbox, for approvers: what would have been mailed, newest first.</summary>
 public static class NotificationsApi
 {
-    public const int MaxPageSize = 200;
 
     public static RouteGroupBuilder MapNotifications(this IEndpointRouteBuilder api)
     {
@@ -23,16 +22,15 @@ public static class NotificationsApi
     }
 
     public static async Task<Results<Ok<OutboxPage>, ProblemHttpResult>> ListOutboxAsync(AppDbContext db,
-        IStringLocalizer<Messages> text, CancellationToken ct, int page = 1, int pageSize = 50)
+        IStringLocalizer<Messages> text, CancellationToken ct, int page = 1, int pageSize = Paging.DefaultPageSize)
     {
-        if (page < 1)
-            return Problems.Validation("page", text, "Notifications.PageOutOfRange");
-        if (pageSize is < 1 or > MaxPageSize)
-            return Problems.Validation("pageSize", text, "Notifications.PageSizeOutOfRange", MaxPageSize);
+        var paging = new Paging(page, pageSize);
+        if (Paging.Refusal(paging, text) is { } refused)
+            return refused;
         var total = await db.OutboxMessages.CountAsync(ct);
         // Ids grow with each insert: newest first without ordering on converted instants.
         var messages = await db.OutboxMessages.AsNoTracking().OrderByDescending(m => m.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+            .Skip(paging.Skip).Take(pageSize).ToListAsync(ct);
         return TypedResults.Ok(new OutboxPage(messages.Select(OutboxMessageView.From).ToList(), page, pageSize, total));
     }
 }

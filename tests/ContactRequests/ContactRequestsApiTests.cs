@@ -329,6 +329,18 @@ public sealed class ContactRequestsApiTests : IDisposable
                 (m.GetProperty("kind").GetString(), m.GetProperty("to").EnumerateArray().Single().GetString())));
     }
 
+    [Theory]
+    [InlineData("/api/contact-requests/mine?page=0", "page")]
+    [InlineData("/api/admin/contact-requests?pageSize=201", "pageSize")]
+    [InlineData("/api/admin/audit?pageSize=0", "pageSize")]
+    public async Task APageOutOfRangeIsAValidationProblem(string path, string field)
+    {
+        var problem = await Problem.ReadAsync(await (await factory.ClientForAsync(ApiFactory.Approver)).GetAsync(path));
+
+        Assert.Equal(400, problem.Status);
+        Assert.True(problem.Body.GetProperty("errors").TryGetProperty(field, out _));
+    }
+
     [Fact]
     public async Task TheAuditShowsEachStepNewestFirst()
     {
