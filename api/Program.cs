@@ -1,3 +1,4 @@
+using SmimeAddin.Addin;
 using SmimeAddin.Audit;
 using SmimeAddin.Auth;
 using SmimeAddin.ContactRequests;
@@ -26,6 +27,7 @@ builder.Services.AddCertificates();
 builder.Services.AddTrustedIssuers();
 builder.Services.AddRecipients();
 builder.Services.AddProvisioning();
+builder.Services.AddAddin();
 builder.Services.AddHealthChecks();
 
 var app = builder.Build();
@@ -38,6 +40,7 @@ app.UseAuthorization();
 app.UseSmimeOpenApi();
 
 app.MapLanding();
+app.MapAddin();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false }); // the process answers: nothing else checked
 app.MapHealthChecks("/health/ready");
 if (app.Configuration.UsesLocalSignIn())

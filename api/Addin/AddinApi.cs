@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace SmimeAddin.Addin;
+
+/// <summary>GET /addin/manifest.xml (ready to upload in the Microsoft 365 admin center or to sideload) and the icons it names.</summary>
+public static class AddinApi
+{
+    public static IServiceCollection AddAddin(this IServiceCollection services)
+    {
+        services.AddOptions<AddinOptions>()
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                options.PublicBaseUrl = configuration["PublicBaseUrl"];
+                options.Id = configuration["Addin:Id"] ?? AddinOptions.CheckedInId;
+            })
+            .ValidateOnStart();
+        return services.AddSingleton<IValidateOptions<AddinOptions>, AddinOptionsValidation>();
+    }
+
+    public static RouteGroupBuilder MapAddin(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/addin").WithTags("Add-in").AllowAnonymous();
+        group.MapGet("/manifest.xml", GetManifest).WithSummary("The Outlook add-in manifest with this deployment's URLs.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/xml");
+        group.MapGet("/assets/{name}", GetAsset).ExcludeFromDescription();
+        return group;
+    }
+
+    private static ContentHttpResult GetManifest(HttpRequest request, IOptions<AddinOptions> options, IConfiguration configuration)
+    {
+        var origin = options.Value.PublicBaseUrl is { Length: > 0 } configured ? configured : $"{request.Scheme}://{request.Host}";
+        var clientId = configuration["AzureAd:ClientId"] is { Length: > 0 } id ? id : null;
+        var manifest = AddinManifest.For(origin, options.Value.Id, clientId);
+        return TypedResults.Content(manifest.Declaration + Environment.NewLine + manifest, "application/xml; charset=utf-8");
+    }
+
+    /// <summary>Icons without Cache-Control: Outlook refuses icons from a host that sends it.</summary>
+    private static Results<FileStreamHttpResult, NotFound> GetAsset(string name)
+    {
+        var stream = name.EndsWith(".png", StringComparison.Ordinal)
+            ? typeof(AddinApi).Assembly.GetManifestResourceStream("SmimeAddin.Addin.Assets." + name)
+            : null;
+        return stream is null ? TypedResults.NotFound() : TypedResults.File(stream, "image/png");
+    }
+}
