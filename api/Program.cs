@@ -13,6 +13,7 @@ using SmimeAddin.Recipients;
 using SmimeAddin.TrustedIssuers;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.ListenOnHttpsWhenACertificateIsInstalled();
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DataDirectory>();

@@ -16,6 +16,9 @@ public static class SignInSetup
         foreach (var role in Roles.All)
             authorization.AddPolicy(role, policy => policy.RequireAuthenticatedUser().RequireRole(role));
 
+        if (AzureAdValidation.Problems(builder.Configuration) is { Count: > 0 } problems)
+            throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
+
         if (!builder.Configuration.UsesLocalSignIn())
         {
             builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)

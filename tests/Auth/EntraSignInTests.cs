@@ -116,6 +116,28 @@ public sealed class EntraSignInTests
         Assert.Equal(401, problem.Status);
     }
 
+    [Theory]
+    [InlineData("AzureAd:TenantId", TenantId, "AzureAd:ClientId is missing")]
+    [InlineData("AzureAd:ClientId", ClientId, "AzureAd:TenantId is missing")]
+    public void AHalfMadeEntraConfigurationStopsTheAppWithASentence(string key, string value, string expected)
+    {
+        using var factory = new ApiFactory().With(key, value);
+
+        var failure = Assert.Throws<InvalidOperationException>(() => factory.Services);
+
+        Assert.Contains(expected, failure.Message);
+    }
+
+    [Fact]
+    public void ACommonTenantIsRefused()
+    {
+        using var factory = new ApiFactory().With("AzureAd:TenantId", "common").With("AzureAd:ClientId", ClientId);
+
+        var failure = Assert.Throws<InvalidOperationException>(() => factory.Services);
+
+        Assert.Contains("AzureAd:TenantId must name your tenant", failure.Message);
+    }
+
     [Fact]
     public async Task LocalSignInRoutesDoNotExistInATenant()
     {
