@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using SmimeAddin.Tests.Support;
+
+namespace SmimeAddin.Tests.Hosting;
+
+/// <summary>The app as it is deployed: `dotnet publish -c Release` output, run as its own process with a
+/// production-like configuration.</summary>
+public sealed class PublishedAppSmokeTests(PublishedAppSmokeTests.PublishedApp published) : IClassFixture<PublishedAppSmokeTests.PublishedApp>
+{
+    /// <summary>Publishes once for the class: the output is only read.</summary>
+    public sealed class PublishedApp : IDisposable
+    {
+        public string Folder { get; } = System.IO.Directory.CreateTempSubdirectory("smimeaddin-publish-").FullName;
+
+        public PublishedApp()
+        {
+            var project = Path.Combine(Repository.Root, "api", "SmimeAddin.Api.csproj");
+            var (exitCode, output) = Repository.RunAsync("dotnet", $"publish \"{project}\" -c Release -o \"{Folder}\" -p:SkipPaneBuild=true",
+                Repository.Root, TimeSpan.FromMinutes(5)).GetAwaiter().GetResult();
+            if (exitCode != 0)
+                throw new InvalidOperationException("dotnet publish failed: " + output);
+        }
+
+        public void Dispose() => System.IO.Directory.Delete(Folder, recursive: true);
+    }
+
+    private sealed class RunningApp(Process process, string baseUrl, string data) : IAsyncDisposable
+    {
+        public string BaseUrl => baseUrl;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+            System.IO.Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private Process Start(string urls, string data, params (string Key, string Value)[] settings)
+    {
+        var start = new ProcessStartInfo("dotnet", $"SmimeAddin.Api.dll --urls {urls}")
+        {
+            WorkingDirectory = published.Folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DataDirectory"] = data;
+        foreach (var (key, value) in settings)
+            start.Environment[key.Replace(":", "__")] = value;
+        return Process.Start(start)!;
+    }
+
+    private async Task<RunningApp> StartAsync(params (string Key, string Value)[] settings)
+    {
+        var port = FreePort();
+        var data = System.IO.Directory.CreateTempSubdirectory("smimeaddin-published-data-").FullName;
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var process = Start(baseUrl, data, settings);
+        using var client = new HttpClient();
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline && !process.HasExited;)
+        {
+            try
+            {
+                if ((await client.GetAsync(baseUrl + "/health/live")).IsSuccessStatusCode)
+                    return new RunningApp(process, baseUrl, data);
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(200); // not listening yet
+            }
+        }
+        var output = process.HasExited ? await process.StandardError.ReadToEndAsync() + await process.StandardOutput.ReadToEndAsync() : "";
+        throw new InvalidOperationException("The published app did not start: " + output);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [Fact]
+    public async Task ThePublishedAppStartsServesItsManifestAndHealthAndAnswersAReadinessCheck()
+    {
+        await using var app = await StartAsync(("PublicBaseUrl", "https://smime.contoso.example"));
+        using var client = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+
+        var ready = await client.GetAsync("/health/ready");
+        var manifest = await client.GetStringAsync("/addin/manifest.xml");
+        var token = await (await client.PostAsJsonAsync("/auth/local/token", new { user = "nina.reader@contoso.example" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("accessToken").GetString());
+        var check = await (await client.PostAsJsonAsync("/api/recipients/check", new
+        {
+            recipients = new[] { new { emailAddress = "cravate.rouge@fabrikam.example" }, new { emailAddress = "paul.nobody@northwind.example" } },
+        })).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains("https://smime.contoso.example/taskpane.html", manifest);
+        Assert.Equal(["ready", "notPublished"], check.GetProperty("recipients").EnumerateArray().Select(r => r.GetProperty("status").GetString()));
+    }
+
+    [Theory]
+    [InlineData("PublicBaseUrl", "http://smime.contoso.example", "PublicBaseUrl must use https")]
+    [InlineData("ExchangeOnline:AppId", "0d3b1a3e-58e6-4c1b-9a1f-3c2b6d5e4f70", "ExchangeOnline:Organization")]
+    [InlineData("AzureAd:ClientId", "0d3b1a3e-58e6-4c1b-9a1f-3c2b6d5e4f70", "AzureAd:TenantId is missing")]
+    public async Task AMisconfigurationStopsThePublishedAppWithASentence(string key, string value, string sentence)
+    {
+        var data = System.IO.Directory.CreateTempSubdirectory("smimeaddin-published-data-").FullName;
+        using var process = Start($"http://127.0.0.1:{FreePort()}", data, (key, value));
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.Contains(sentence, await output + await error);
+        System.IO.Directory.Delete(data, recursive: true);
+    }
+}
