@@ -101,7 +101,7 @@ public sealed class ManifestTests
     {
         using var factory = new ApiFactory().With("PublicBaseUrl", "http://smime.contoso.com").With("environment", "Production");
 
-        var failure = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => factory.Services);
+        var failure = factory.StartupFailure<Microsoft.Extensions.Options.OptionsValidationException>();
 
         Assert.Contains("PublicBaseUrl must use https", failure.Message);
     }

@@ -123,7 +123,7 @@ public sealed class EntraSignInTests
     {
         using var factory = new ApiFactory().With(key, value);
 
-        var failure = Assert.Throws<InvalidOperationException>(() => factory.Services);
+        var failure = factory.StartupFailure<InvalidOperationException>();
 
         Assert.Contains(expected, failure.Message);
     }
@@ -133,7 +133,7 @@ public sealed class EntraSignInTests
     {
         using var factory = new ApiFactory().With("AzureAd:TenantId", "common").With("AzureAd:ClientId", ClientId);
 
-        var failure = Assert.Throws<InvalidOperationException>(() => factory.Services);
+        var failure = factory.StartupFailure<InvalidOperationException>();
 
         Assert.Contains("AzureAd:TenantId must name your tenant", failure.Message);
     }

@@ -123,7 +123,7 @@ public sealed class AppDatabaseTests
     {
         using var factory = new ApiFactory().With("Database:Provider", "Oracle");
 
-        var failure = Assert.Throws<OptionsValidationException>(() => factory.Services);
+        var failure = factory.StartupFailure<OptionsValidationException>();
 
         Assert.Contains("Database:Provider", failure.Message);
     }

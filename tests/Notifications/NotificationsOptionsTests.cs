@@ -30,7 +30,7 @@ public sealed class NotificationsOptionsTests
     {
         using var app = new ApiFactory().With("Notifications:SenderMailbox", "notices@contoso.example");
 
-        var failure = Assert.Throws<OptionsValidationException>(() => app.Services);
+        var failure = app.StartupFailure<OptionsValidationException>();
 
         Assert.Contains(failure.Failures, f => f.StartsWith("Notifications:TenantId is required"));
         Assert.Contains(failure.Failures, f => f.StartsWith("Notifications:ClientId is required"));
@@ -43,7 +43,7 @@ public sealed class NotificationsOptionsTests
         using var app = new ApiFactory().With("Notifications:TenantId", "contoso.onmicrosoft.com")
             .With("Notifications:ClientId", Guid.NewGuid().ToString()).With("Notifications:ClientSecret", "secret");
 
-        var failure = Assert.Throws<OptionsValidationException>(() => app.Services);
+        var failure = app.StartupFailure<OptionsValidationException>();
 
         Assert.StartsWith("Notifications:SenderMailbox is required", Assert.Single(failure.Failures));
     }
@@ -53,7 +53,7 @@ public sealed class NotificationsOptionsTests
     {
         using var app = new ApiFactory().With("Notifications:Approvers:0", "Ada Admin");
 
-        var failure = Assert.Throws<OptionsValidationException>(() => app.Services);
+        var failure = app.StartupFailure<OptionsValidationException>();
 
         Assert.Equal("Notifications:Approvers holds \"Ada Admin\", which is not an e-mail address.", Assert.Single(failure.Failures));
     }

@@ -23,7 +23,7 @@ public sealed class ProvisioningOptionsTests
     {
         using var factory = new ApiFactory().With("Provisioning:BackoffBase", "00:01:00").With("Provisioning:MaxBackoff", "00:00:30");
 
-        var failure = Assert.Throws<OptionsValidationException>(() => factory.Services);
+        var failure = factory.StartupFailure<OptionsValidationException>();
 
         Assert.Contains("MaxBackoff", failure.Message);
     }
