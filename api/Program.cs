@@ -1,3 +1,4 @@
+using SmimeAddin.Addin;
 using SmimeAddin.Audit;
 using SmimeAddin.Auth;
 using SmimeAddin.ContactRequests;
@@ -33,11 +34,13 @@ var app = builder.Build();
 app.UseRequestLocalization();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UsePane(); // the built task pane, before sign-in: it is public
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseSmimeOpenApi();
 
 app.MapLanding();
+app.MapAddin();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false }); // the process answers: nothing else checked
 app.MapHealthChecks("/health/ready");
 if (app.Configuration.UsesLocalSignIn())

@@ -52,6 +52,25 @@ export interface LocalToken {
   expiresIn: number;
 }
 
+export interface InspectedCertificate {
+  subject: string;
+  notAfter: string;
+  emailAddresses: string[];
+  signedTheFile: boolean;
+  usable: boolean;
+  findings: Finding[];
+}
+
+export interface ContactRequest {
+  id: string;
+  emailAddress: string;
+  displayName: string;
+  contactName: string;
+  status: string;
+  requestedAt: string;
+  rejectionReason?: string | null;
+}
+
 export interface AddinConfig {
   authMode: "local" | "entra";
   clientId?: string;
@@ -112,9 +131,22 @@ export function createApi(deps: ApiDeps) {
     localUsers: () => call<LocalUser[]>("/auth/local/users", { anonymous: true }),
     localToken: (user: string) => call<LocalToken>("/auth/local/token", { ...json({ user }), anonymous: true }),
     me: () => call<Me>("/api/me"),
+    inspect: (file: File, emailAddress: string) =>
+      call<{ format: string; certificates: InspectedCertificate[] }>("/api/certificates/inspect", {
+        method: "POST", body: form({ file, emailAddress }),
+      }),
+    submitRequest: (file: File, emailAddress: string, displayName: string) =>
+      call<ContactRequest>("/api/contact-requests", { method: "POST", body: form({ file, emailAddress, displayName }) }),
+    myRequests: () => call<{ requests: ContactRequest[] }>("/api/contact-requests/mine").then((r) => r.requests),
     check: (recipients: RecipientToCheck[]) =>
       call<{ recipients: RecipientReadiness[] }>("/api/recipients/check", json({ recipients })).then((r) => r.recipients),
   };
+}
+
+function form(fields: Record<string, string | File>): FormData {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(fields)) data.append(name, value);
+  return data;
 }
 
 export type Api = ReturnType<typeof createApi>;

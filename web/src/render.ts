@@ -1,6 +1,6 @@
 /** Pure functions that build the pane's DOM. Every name, address and sentence from outside goes in as textContent
  * (a text node), never as HTML: a display name such as <img src=x onerror=...> shows as those characters. */
-import type { Finding, RecipientReadiness } from "./api";
+import type { ContactRequest, Finding, InspectedCertificate, RecipientReadiness } from "./api";
 import type { Translator } from "./i18n";
 import type { Field } from "./mailbox";
 import type { StringKey } from "./strings/en";
@@ -60,7 +60,11 @@ export interface Asked {
 const groupKeys: Record<Asked["field"], StringKey> = { to: "groupTo", cc: "groupCc", bcc: "groupBcc", preview: "groupPreview" };
 
 /** The answer, one group per field in To, Cc, Bcc order, each recipient as the user wrote it beside its verdict. */
-export function renderResults(t: Translator, asked: readonly Asked[], results: readonly RecipientReadiness[], soonDays = 30): HTMLElement {
+/** What the pane offers beside a recipient (the request button, or why not); none by default. */
+export type ActionFor = (asked: Asked, result: RecipientReadiness) => HTMLElement | null;
+
+export function renderResults(t: Translator, asked: readonly Asked[], results: readonly RecipientReadiness[],
+  actionFor: ActionFor = () => null, soonDays = 30): HTMLElement {
   const byAddress = new Map(results.map((r) => [r.emailAddress.trim().toLowerCase(), r]));
   const section = h("section", { class: "results", "aria-labelledby": "summary" },
     h("p", { id: "summary", class: "summary" }, summaryText(t, results)));
@@ -71,7 +75,11 @@ export function renderResults(t: Translator, asked: readonly Asked[], results: r
     const list = h("ul", { class: "recipients", "aria-labelledby": headingId });
     for (const recipient of inField) {
       const result = byAddress.get(recipient.emailAddress.trim().toLowerCase());
-      if (result) list.append(renderRecipient(t, recipient, result, soonDays));
+      if (!result) continue;
+      const item = renderRecipient(t, recipient, result, soonDays);
+      const action = actionFor(recipient, result);
+      if (action) item.append(action);
+      list.append(item);
     }
     section.append(h("h2", { id: headingId, class: "group" }, t(groupKeys[field])), list);
   }
@@ -124,4 +132,37 @@ export function renderMessage(kind: "loading" | "empty" | "offline" | "error" | 
   return h("div", { class: `message message-${kind}`, role: kind === "error" ? "alert" : "note" },
     h("p", { class: "message-text" }, text),
     detail ? h("p", { class: "message-detail" }, detail) : null);
+}
+
+/** The certificate the request would send: the file's signer naming the address, else any naming it, else the first. */
+export function pickCertificate(certificates: readonly InspectedCertificate[], address: string): InspectedCertificate | undefined {
+  const names = (c: InspectedCertificate) => c.emailAddresses.some((a) => a.toLowerCase() === address.trim().toLowerCase());
+  return certificates.find((c) => c.signedTheFile && names(c)) ?? certificates.find(names) ?? certificates[0];
+}
+
+/** The inspect verdict for the address, shown before anything is sent. */
+export function renderVerdict(t: Translator, certificate: InspectedCertificate, address: string): HTMLElement {
+  return h("div", { class: `verdict ${certificate.usable ? "tone-ready" : "tone-problem"}` },
+    h("p", { class: "status" },
+      h("span", { class: "icon", "aria-hidden": "true" }, certificate.usable ? "✓" : "!"), " ",
+      t(certificate.usable ? "verdictUsable" : "verdictUnusable", { address })),
+    h("p", {}, t("verdictCertificate", { subject: certificate.subject, date: t.date(certificate.notAfter) })),
+    certificate.findings.length > 0 ? renderFindings(certificate.findings) : null);
+}
+
+const requestStates = ["Pending", "Approved", "Provisioning", "Provisioned", "Rejected", "Failed"] as const;
+
+export function requestStateText(t: Translator, status: string): string {
+  const known = requestStates.find((s) => s === status);
+  return known ? t(`requestState_${known}`) : status;
+}
+
+export function renderMyRequests(t: Translator, requests: readonly ContactRequest[]): HTMLElement {
+  if (requests.length === 0) return renderMessage("empty", t("myRequestsEmpty"));
+  return h("ul", { class: "requests" }, ...requests.map((r) =>
+    h("li", { class: "request-item" },
+      h("div", { class: "who" }, h("span", { class: "name" }, r.displayName), h("span", { class: "address" }, r.emailAddress)),
+      h("p", { class: "status" }, requestStateText(t, r.status)),
+      h("p", { class: "address" }, t("requestedOn", { date: t.date(r.requestedAt) })),
+      r.rejectionReason ? h("p", {}, t("rejectedBecause", { reason: r.rejectionReason })) : null)));
 }

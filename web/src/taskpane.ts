@@ -1,11 +1,12 @@
 /** The entry: waits for Office, picks the language and theme, signs in, then keeps the recipients' readiness on screen. */
 import "./taskpane.css";
-import { ApiError, createApi, type RecipientReadiness } from "./api";
+import { ApiError, createApi, type Me, type RecipientReadiness } from "./api";
 import { configureAuth, getToken, SignInRequired, signInLocal, signOut } from "./auth";
 import { createTranslator, pickLanguage } from "./i18n";
 import { isCompose, onItemChanged, onRecipientsChanged, readRecipients } from "./mailbox";
 import { createRefresher, type Refresher } from "./refresher";
-import { h, renderMessage, renderResults, summaryText, type Asked } from "./render";
+import { h, renderMessage, renderMyRequests, renderResults, summaryText, type ActionFor, type Asked } from "./render";
+import { requestPanel } from "./request";
 import type { StringKey } from "./strings/en";
 
 const POLL_MS = 15_000; // RecipientsChanged is unreliable in Outlook on the web: look again gently while visible
@@ -64,10 +65,14 @@ async function main(): Promise<void> {
   const account = h("div", { class: "account" });
   const note = h("p", { class: "note" });
   const preview = h("div", { class: "preview" });
+  const requestArea = h("div", { class: "request-area" });
   const content = h("div", { class: "content", id: "content", "aria-live": "off" });
+  const mine = h("section", { class: "mine", "aria-labelledby": "mine-title" });
+  mine.hidden = true;
   app.replaceChildren(
     h("header", { class: "bar" }, h("h1", { class: "title" }, t("title")), refresh),
-    account, note, preview, content);
+    account, note, preview, requestArea, content, mine);
+  let me: Me | undefined;
   app.setAttribute("aria-busy", "false");
 
   let lastAnnounced = "";
@@ -131,7 +136,7 @@ async function main(): Promise<void> {
       // Re-render only on change, so a poll never moves the reader's focus or scroll.
       const key = JSON.stringify([asked, results]);
       if (key === lastRendered) return;
-      content.replaceChildren(renderResults(t, asked, results));
+      content.replaceChildren(renderResults(t, asked, results, actionFor));
       lastRendered = key;
       announce(summaryText(t, results));
     },
@@ -158,10 +163,52 @@ async function main(): Promise<void> {
     show(renderMessage("error", `${t("errorTitle")}: ${title}`, t("errorWhatToDo")), t("errorTitle"));
   }
 
+  // notPublished, or a problem an approver may fix, can be asked for; a malformed address cannot.
+  const actionFor: ActionFor = (asked, result) => {
+    const fixable = result.status === "notPublished" ||
+      (result.status === "problem" && !result.findings.some((f) => f.code === "InvalidAddress"));
+    if (!fixable || !me) return null;
+    if (!me.canRequest) return h("p", { class: "note" }, t("cannotRequest"));
+    const button = h("button", { type: "button", class: "button" }, t("requestButton"));
+    button.addEventListener("click", () => {
+      const typedName = asked.displayName && asked.displayName !== asked.emailAddress ? asked.displayName : "";
+      const close = () => {
+        requestArea.replaceChildren();
+        button.focus();
+      };
+      requestArea.replaceChildren(requestPanel({
+        t, api, asked,
+        suggestedName: typedName || result.galEntry?.displayName || asked.emailAddress.split("@")[0] || "",
+        closed: close,
+        sent: (message) => {
+          requestArea.replaceChildren(h("div", { class: "message", role: "status" }, h("p", {}, message)));
+          announce(message);
+          void refresher.now();
+          if (!mine.hidden) void showMine();
+        },
+      }));
+    });
+    return h("div", { class: "actions" }, button);
+  };
+
+  async function showMine(): Promise<void> {
+    try {
+      const requests = await api.myRequests();
+      mine.replaceChildren(h("h2", { id: "mine-title" }, t("myRequests")), renderMyRequests(t, requests));
+    } catch (error) {
+      mine.replaceChildren(h("h2", { id: "mine-title" }, t("myRequests")),
+        renderMessage("error", error instanceof ApiError ? error.title : String(error)));
+    }
+    mine.hidden = false;
+  }
+
   async function showSignIn(reason: StringKey): Promise<void> {
     lastRendered = "";
     content.replaceChildren();
     account.replaceChildren();
+    requestArea.replaceChildren();
+    mine.hidden = true;
+    me = undefined;
     if (reason === "entraNotYet") {
       account.append(renderMessage("info", t("entraNotYet")));
       return;
@@ -185,8 +232,9 @@ async function main(): Promise<void> {
       void (async () => {
         try {
           await signInLocal(api, select.value);
-          const user = users.find((u) => u.user === select.value);
-          showAccount(user ? user.displayName : select.value);
+          me = await api.me();
+          lastRendered = "";
+          showAccount(me.displayName);
           await refresher.now();
         } catch (error) {
           const message = error instanceof ApiError ? error.title : String(error);
@@ -205,7 +253,9 @@ async function main(): Promise<void> {
       signOut();
       void showSignIn("signInLocalHelp");
     });
-    account.replaceChildren(h("p", { class: "signed-in" }, t("signedInAs", { name }), " ", change));
+    const requests = h("button", { type: "button", class: "button link" }, t("myRequests"));
+    requests.addEventListener("click", () => void showMine());
+    account.replaceChildren(h("p", { class: "signed-in" }, t("signedInAs", { name }), " ", change, " ", requests));
   }
 
   refresh.addEventListener("click", () => void refresher.now());
