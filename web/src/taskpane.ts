@@ -167,7 +167,9 @@ async function main(): Promise<void> {
   const actionFor: ActionFor = (asked, result) => {
     const fixable = result.status === "notPublished" ||
       (result.status === "problem" && !result.findings.some((f) => f.code === "InvalidAddress"));
-    if (!fixable || !me) return null;
+    // A mailbox publishes its own certificate; a request makes a _SMIME contact, for people outside the organisation.
+    const internal = result.galEntry?.kind === "mailbox";
+    if (!fixable || internal || !me) return null;
     if (!me.canRequest) return h("p", { class: "note" }, t("cannotRequest"));
     const button = h("button", { type: "button", class: "button" }, t("requestButton"));
     button.addEventListener("click", () => {
