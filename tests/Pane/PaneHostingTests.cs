@@ -6,6 +6,7 @@ using SmimeAddin.Tests.Support;
 
 namespace SmimeAddin.Tests.Pane;
 
+[Collection(PaneCollection.Name)]
 public sealed partial class PaneHostingTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using SmimeAddin.Tests.Support;
 
 namespace SmimeAddin.Tests.Pane;
 
+[Collection(PaneCollection.Name)]
 public sealed class PaneUnitTests
 {
     [Fact]

@@ -287,7 +287,7 @@ async function main(): Promise<void> {
     if (document.visibilityState === "visible") refresher.schedule();
   });
   setInterval(() => {
-    if (document.visibilityState === "visible" && lastRendered) void refresher.now();
+    if (document.visibilityState === "visible" && me) void refresher.now();
   }, POLL_MS);
 
   await refresher.now();
