@@ -73,8 +73,8 @@ export interface ContactRequest {
 
 export interface AddinConfig {
   authMode: "local" | "entra";
-  clientId?: string;
-  apiScope?: string;
+  clientId?: string | null;
+  apiScope?: string | null;
 }
 
 /** A refusal from the API (problem details) or a failure to reach it (status 0). */

@@ -1,8 +1,9 @@
+import type { IPublicClientApplication } from "@azure/msal-browser";
 import type { AddinConfig, Api } from "./api";
 
 /** Thrown by getToken when nobody is signed in; the pane answers with its sign-in form. */
 export class SignInRequired extends Error {
-  constructor(readonly reason: "signedOut" | "expired" | "entraNotYet") {
+  constructor(readonly reason: "signedOut" | "expired" | "entraUnavailable") {
     super(reason);
     this.name = "SignInRequired";
   }
@@ -12,9 +13,13 @@ export class SignInRequired extends Error {
 // origin could read it long after the pane closed.
 let current: { token: string; expires: number; user: string } | undefined;
 let mode: AddinConfig["authMode"] = "local";
+let entra: { clientId: string; apiScope: string } | undefined;
+let nestable: Promise<IPublicClientApplication> | undefined;
 
 export function configureAuth(config: AddinConfig): void {
   mode = config.authMode;
+  entra = config.clientId && config.apiScope ? { clientId: config.clientId, apiScope: config.apiScope } : undefined;
+  nestable = undefined;
 }
 
 export function authMode(): AddinConfig["authMode"] {
@@ -22,7 +27,7 @@ export function authMode(): AddinConfig["authMode"] {
 }
 
 export async function getToken(): Promise<string> {
-  if (mode === "entra") throw new SignInRequired("entraNotYet"); // NAA / Office SSO: not built yet
+  if (mode === "entra") return entraToken();
   if (!current) throw new SignInRequired("signedOut");
   if (Date.now() >= current.expires) {
     current = undefined;
@@ -44,4 +49,27 @@ export function signOut(): void {
 
 export function signedInUser(): string | undefined {
   return current?.user;
+}
+
+/** In a tenant: Nested App Authentication where Outlook offers it (MSAL caches and renews the token), else Office's
+ * legacy SSO. Outside Outlook neither exists. MSAL is loaded only in this mode, so local sign-in never ships it. */
+async function entraToken(): Promise<string> {
+  const office = typeof Office === "undefined" ? undefined : Office;
+  if (!entra || !office?.context) throw new SignInRequired("entraUnavailable");
+  const { clientId, apiScope } = entra;
+  if (office.context.requirements?.isSetSupported("NestedAppAuth", "1.1")) {
+    nestable ??= import("@azure/msal-browser").then((msal) =>
+      msal.createNestablePublicClientApplication({ auth: { clientId, authority: "https://login.microsoftonline.com/common" } }));
+    const app = await nestable;
+    const request = { scopes: [apiScope] };
+    try {
+      return (await app.acquireTokenSilent(request)).accessToken;
+    } catch {
+      // Consent or sign-in needed (or the silent call is not possible): Outlook shows its own prompt.
+      return (await app.acquireTokenPopup(request)).accessToken;
+    }
+  }
+  if (typeof office.auth?.getAccessToken === "function")
+    return office.auth.getAccessToken({ allowSignInPrompt: true, allowConsentPrompt: true });
+  throw new SignInRequired("entraUnavailable");
 }

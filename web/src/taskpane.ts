@@ -1,7 +1,7 @@
 /** The entry: waits for Office, picks the language and theme, signs in, then keeps the recipients' readiness on screen. */
 import "./taskpane.css";
 import { ApiError, createApi, type Me, type RecipientReadiness } from "./api";
-import { configureAuth, getToken, SignInRequired, signInLocal, signOut } from "./auth";
+import { authMode, configureAuth, getToken, SignInRequired, signInLocal, signOut } from "./auth";
 import { createTranslator, pickLanguage } from "./i18n";
 import { isCompose, onItemChanged, onRecipientsChanged, readRecipients } from "./mailbox";
 import { createRefresher, type Refresher } from "./refresher";
@@ -129,6 +129,7 @@ async function main(): Promise<void> {
     },
     apply: ({ asked, results }) => {
       content.setAttribute("aria-busy", "false");
+      if (!me && authMode() === "entra") void whoAmI();
       if (asked.length === 0) {
         show(renderMessage("empty", t(host ? "empty" : "previewEmpty")), t(host ? "empty" : "previewEmpty"));
         return;
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
   function failed(error: unknown): void {
     if (error instanceof SignInRequired || (error instanceof ApiError && error.status === 401)) {
       const reason: StringKey = error instanceof SignInRequired
-        ? ({ signedOut: "signInLocalHelp", expired: "sessionExpired", entraNotYet: "entraNotYet" } as const)[error.reason]
+        ? ({ signedOut: "signInLocalHelp", expired: "sessionExpired", entraUnavailable: "entraUnavailable" } as const)[error.reason]
         : "sessionExpired";
       signOut();
       void showSignIn(reason);
@@ -211,8 +212,8 @@ async function main(): Promise<void> {
     requestArea.replaceChildren();
     mine.hidden = true;
     me = undefined;
-    if (reason === "entraNotYet") {
-      account.append(renderMessage("info", t("entraNotYet")));
+    if (authMode() === "entra") {
+      account.append(renderMessage("info", t("entraUnavailable")));
       return;
     }
     let users;
@@ -249,8 +250,21 @@ async function main(): Promise<void> {
     select.focus();
   }
 
+  // With Entra the token came silently: learn who we are (and what we may do) after the first answer.
+  async function whoAmI(): Promise<void> {
+    try {
+      me = await api.me();
+      lastRendered = "";
+      showAccount(me.displayName);
+      await refresher.now();
+    } catch (error) {
+      failed(error);
+    }
+  }
+
   function showAccount(name: string): void {
     const change = h("button", { type: "button", class: "button link" }, t("switchUser"));
+    change.hidden = authMode() === "entra";
     change.addEventListener("click", () => {
       signOut();
       void showSignIn("signInLocalHelp");

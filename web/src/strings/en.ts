@@ -39,7 +39,7 @@ export const en = {
   signedInAs: "Signed in as {name}",
   switchUser: "Switch user",
   signInFailed: "Sign-in failed",
-  entraNotYet: "Sign-in with Microsoft Entra ID is not available in this version of the pane yet. Ask your administrator for the local preview.",
+  entraUnavailable: "Sign-in with Microsoft Entra ID works only inside Outlook: open this pane from a message you are writing.",
   sessionExpired: "Your session has ended. Sign in again.",
   requestButton: "Request encryption contact",
   cannotRequest: "You cannot ask for this recipient's certificate to be published: your account lacks the request role. Ask your administrator.",

@@ -41,7 +41,7 @@ export const fr: Strings = {
   signedInAs: "Connecté en tant que {name}",
   switchUser: "Changer d’utilisateur",
   signInFailed: "La connexion a échoué",
-  entraNotYet: "La connexion avec Microsoft Entra ID n’est pas encore disponible dans cette version du volet. Demandez l’aperçu local à votre administrateur.",
+  entraUnavailable: "La connexion avec Microsoft Entra ID ne fonctionne que dans Outlook : ouvrez ce volet depuis un message en cours de rédaction.",
   sessionExpired: "Votre session a expiré. Reconnectez-vous.",
   requestButton: "Demander un contact de chiffrement",
   cannotRequest: "Vous ne pouvez pas demander la publication du certificat de ce destinataire : votre compte n’a pas le rôle de demandeur. Adressez-vous à votre administrateur.",
