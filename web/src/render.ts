@@ -147,7 +147,14 @@ export function renderVerdict(t: Translator, certificate: InspectedCertificate, 
       h("span", { class: "icon", "aria-hidden": "true" }, certificate.usable ? "✓" : "!"), " ",
       t(certificate.usable ? "verdictUsable" : "verdictUnusable", { address })),
     h("p", {}, t("verdictCertificate", { subject: certificate.subject, date: t.date(certificate.notAfter) })),
-    certificate.findings.length > 0 ? renderFindings(certificate.findings) : null);
+    certificate.findings.length > 0 ? renderFindings(certificate.findings) : null,
+    issuerOnly(certificate) ? h("p", { class: "hint" }, t("verdictIssuerOnly")) : null);
+}
+
+/** Unusable only because the issuer is not trusted yet: the API accepts such a request and the approver decides. */
+export function issuerOnly(certificate: InspectedCertificate): boolean {
+  const errors = certificate.findings.filter((f) => f.severity === "error");
+  return !certificate.usable && errors.length > 0 && errors.every((f) => f.code === "IssuerNotTrusted");
 }
 
 const requestStates = ["Pending", "Approved", "Provisioning", "Provisioned", "Rejected", "Failed"] as const;

@@ -62,6 +62,9 @@ export function requestPanel({ t, api, asked, suggestedName, sent, closed }: Req
     void choose(event.dataTransfer?.files[0]);
   });
   cancel.addEventListener("click", closed);
+  panel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") closed();
+  });
   panel.addEventListener("submit", (event) => {
     event.preventDefault();
     if (!chosen) return;

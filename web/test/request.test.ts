@@ -45,3 +45,15 @@ describe("request", () => {
     expect(requestStateText(en, "SomethingNew")).toBe("SomethingNew");
   });
 });
+
+describe("verdict for an issuer not trusted yet", () => {
+  it("says the request can still be sent when the issuer is the only error", () => {
+    const issuerOnly = certificate({ usable: false, findings: [{ code: "IssuerNotTrusted", severity: "error", message: "untrusted" }] });
+    const expired = certificate({ usable: false, findings: [
+      { code: "IssuerNotTrusted", severity: "error", message: "untrusted" }, { code: "Expired", severity: "error", message: "expired" }] });
+
+    expect(renderVerdict(en, issuerOnly, "a@x.example").textContent).toContain("you can still send the request");
+    expect(renderVerdict(fr, issuerOnly, "a@x.example").textContent).toContain("vous pouvez tout de même envoyer la demande");
+    expect(renderVerdict(en, expired, "a@x.example").textContent).not.toContain("you can still send the request");
+  });
+});

@@ -50,6 +50,7 @@ export const en = {
   requestInspecting: "Reading the certificate…",
   verdictUsable: "This certificate can be used to encrypt to {address}.",
   verdictUnusable: "This certificate cannot be used to encrypt to {address}.",
+  verdictIssuerOnly: "Only its issuer is missing from the trusted list: you can still send the request, and an approver can add the issuer.",
   verdictCertificate: "Certificate: {subject}, valid until {date}",
   requestSubmit: "Send request",
   requestCancel: "Cancel",

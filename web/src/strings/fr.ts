@@ -52,6 +52,7 @@ export const fr: Strings = {
   requestInspecting: "Lecture du certificat…",
   verdictUsable: "Ce certificat permet de chiffrer pour {address}.",
   verdictUnusable: "Ce certificat ne permet pas de chiffrer pour {address}.",
+  verdictIssuerOnly: "Seul son émetteur manque à la liste de confiance : vous pouvez tout de même envoyer la demande, et un approbateur pourra ajouter l’émetteur.",
   verdictCertificate: "Certificat : {subject}, valable jusqu’au {date}",
   requestSubmit: "Envoyer la demande",
   requestCancel: "Annuler",
