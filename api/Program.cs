@@ -36,6 +36,7 @@ var app = builder.Build();
 app.UseRequestLocalization();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UsePane(); // the built task pane, before sign-in: it is public
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseSmimeOpenApi();

@@ -23,13 +23,22 @@ public static class AddinApi
         var group = app.MapGroup("/addin").WithTags("Add-in").AllowAnonymous();
         group.MapGet("/manifest.xml", GetManifest).WithSummary("The Outlook add-in manifest with this deployment's URLs.")
             .Produces(StatusCodes.Status200OK, contentType: "application/xml");
+        group.MapGet("/config.json", GetConfig)
+            .WithSummary("How the task pane signs in: local, or Entra ID with its client id and API scope.");
         group.MapGet("/assets/{name}", GetAsset).ExcludeFromDescription();
         return group;
     }
 
+    private static Ok<AddinConfig> GetConfig(HttpRequest request, IOptions<AddinOptions> options, IConfiguration configuration) =>
+        TypedResults.Ok(AddinConfig.From(configuration, Origin(request, options.Value)));
+
+    /// <summary>PublicBaseUrl when set (behind a proxy the request's own origin is an internal one), else the request's.</summary>
+    private static string Origin(HttpRequest request, AddinOptions options) =>
+        options.PublicBaseUrl is { Length: > 0 } configured ? configured : $"{request.Scheme}://{request.Host}";
+
     private static ContentHttpResult GetManifest(HttpRequest request, IOptions<AddinOptions> options, IConfiguration configuration)
     {
-        var origin = options.Value.PublicBaseUrl is { Length: > 0 } configured ? configured : $"{request.Scheme}://{request.Host}";
+        var origin = Origin(request, options.Value);
         var clientId = configuration["AzureAd:ClientId"] is { Length: > 0 } id ? id : null;
         var manifest = AddinManifest.For(origin, options.Value.Id, clientId);
         return TypedResults.Content(manifest.Declaration + Environment.NewLine + manifest, "application/xml; charset=utf-8");

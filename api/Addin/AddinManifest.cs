@@ -34,12 +34,15 @@ public static class AddinManifest
         return manifest;
     }
 
+    /// <summary>The API's Application ID URI as Office SSO wants it: the add-in's own host, then the client id.</summary>
+    public static string ApplicationIdUri(string origin, string clientId) => $"api://{new Uri(origin).Authority}/{clientId}";
+
     /// <summary>For Office SSO (legacy, the fallback when nested app authentication is missing): the API's Entra
     /// application, whose Application ID URI must be api://host/clientId for the add-in's own host.</summary>
     private static XElement WebApplicationInfo(string origin, string clientId) =>
         new(Overrides11 + "WebApplicationInfo",
             new XElement(Overrides11 + "Id", clientId),
-            new XElement(Overrides11 + "Resource", $"api://{new Uri(origin).Authority}/{clientId}"),
+            new XElement(Overrides11 + "Resource", ApplicationIdUri(origin, clientId)),
             new XElement(Overrides11 + "Scopes",
                 new XElement(Overrides11 + "Scope", "openid"),
                 new XElement(Overrides11 + "Scope", "profile")));

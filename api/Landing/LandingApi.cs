@@ -28,7 +28,7 @@ public static class LandingApi
             </head><body>
             <h1>SmimeAddin</h1>
             <p>{{T("Landing.Intro")}}</p>
-            <ul><li><a href="/swagger">{{T("Landing.Swagger")}}</a></li></ul>
+            <ul><li><a href="/taskpane.html">{{T("Landing.Pane")}}</a></li><li><a href="/addin/manifest.xml">{{T("Landing.Manifest")}}</a></li><li><a href="/swagger">{{T("Landing.Swagger")}}</a></li></ul>
             {{signIn}}
             </body></html>
             """;

@@ -28,5 +28,7 @@ public sealed class HealthTests
 
         Assert.Contains("<html lang=\"fr\">", page);
         Assert.Contains("href=\"/swagger\"", page);
+        Assert.Contains("href=\"/addin/manifest.xml\"", page);
+        Assert.Contains("href=\"/taskpane.html\"", page);
     }
 }
