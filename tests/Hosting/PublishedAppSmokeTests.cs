@@ -88,12 +88,13 @@ public sealed class PublishedAppSmokeTests(PublishedAppSmokeTests.PublishedApp p
     }
 
     [Fact]
-    public async Task ThePublishedAppStartsServesItsManifestAndHealthAndAnswersAReadinessCheck()
+    public async Task ThePublishedAppStartsServesThePaneItsManifestAndHealthAndAnswersAReadinessCheck()
     {
         await using var app = await StartAsync(("PublicBaseUrl", "https://smime.contoso.example"));
         using var client = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
 
         var ready = await client.GetAsync("/health/ready");
+        var pane = await client.GetAsync("/taskpane.html");
         var manifest = await client.GetStringAsync("/addin/manifest.xml");
         var token = await (await client.PostAsJsonAsync("/auth/local/token", new { user = "nina.reader@contoso.example" }))
             .Content.ReadFromJsonAsync<JsonElement>();
@@ -104,6 +105,7 @@ public sealed class PublishedAppSmokeTests(PublishedAppSmokeTests.PublishedApp p
         })).Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, pane.StatusCode); // dotnet test built the pane; publish carries it along
         Assert.Contains("https://smime.contoso.example/taskpane.html", manifest);
         Assert.Equal(["ready", "notPublished"], check.GetProperty("recipients").EnumerateArray().Select(r => r.GetProperty("status").GetString()));
     }
