@@ -14,6 +14,7 @@ internal static class Benchmarks
         await ReadinessBenchmark.RunAsync();
         VerdictBenchmark.Run();
         await ExchangeCallsBenchmark.RunAsync();
+        PaneBudget.Run(RepositoryRoot());
     }
 
     private static string RepositoryRoot()
