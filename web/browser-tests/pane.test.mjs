@@ -162,4 +162,34 @@ describe("the pane in Outlook (Office.js stand-in) against the real API", () => 
 
     assert.equal(await statusOf(demo.nina), "No certificate published");
   });
+
+  test("a certificate dropped on the request panel turns the recipient requestPending", async (t) => {
+    const certificate = process.env.PANE_CERTIFICATE;
+    if (!certificate) return t.skip("PANE_CERTIFICATE (a .cer for paul.nobody@northwind.example) is not set");
+    await openPane({ recipients: { ...to(demo.ada, demo.cravate, demo.rene, demo.paul), cc: [{ emailAddress: demo.jean, displayName: "Jean" }] } });
+    assert.equal(await statusOf(demo.paul), "No certificate published");
+
+    await recipient(demo.paul).getByRole("button", { name: "Request encryption contact" }).click();
+    const panel = page.locator("form.request");
+    await panel.waitFor({ timeout });
+    const dataTransfer = await page.evaluateHandle(({ bytes, name }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(bytes)], name, { type: "application/pkix-cert" }));
+      return transfer;
+    }, { bytes: [...readFileSync(certificate)], name: path.basename(certificate) });
+    await panel.locator(".drop").dispatchEvent("drop", { dataTransfer });
+
+    // The inspect verdict for the address comes before anything is sent.
+    await panel.locator(".verdict").waitFor({ timeout });
+    assert.match(await panel.locator(".verdict").innerText(), /paul\.nobody@northwind\.example/);
+    await panel.getByRole("button", { name: "Send request" }).click();
+
+    await page.locator(".request-area [role=status]").waitFor({ timeout });
+    assert.match(await page.locator(".request-area").innerText(), /Request sent for paul\.nobody@northwind\.example/);
+    await page.waitForFunction((address) => [...document.querySelectorAll("li.recipient")]
+      .some((li) => li.querySelector(".address")?.textContent === address && li.classList.contains("tone-pending")), demo.paul, { timeout });
+    assert.equal(await statusOf(demo.paul), "Request awaiting approval");
+
+    if (process.env.PANE_SCREENSHOT) await page.screenshot({ path: process.env.PANE_SCREENSHOT, fullPage: true });
+  });
 });
