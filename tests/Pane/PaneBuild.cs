@@ -16,7 +16,9 @@ internal static class PaneBuild
         await Gate.WaitAsync();
         try
         {
-            if (System.IO.Directory.Exists(Path.Combine(WebFolder, "node_modules", "vitest")))
+            // playwright-core came later than vitest: a node_modules installed before it needs npm ci again.
+            if (System.IO.Directory.Exists(Path.Combine(WebFolder, "node_modules", "vitest"))
+                && System.IO.Directory.Exists(Path.Combine(WebFolder, "node_modules", "playwright-core")))
                 return;
             var (exitCode, output) = await Repository.RunAsync("npm", "ci --no-audit --no-fund", WebFolder, TimeSpan.FromMinutes(3));
             Assert.True(exitCode == 0, "npm ci failed in web/: " + output);

@@ -16,7 +16,8 @@ public static class Repository
     }
 
     /// <summary>Runs a program to the end and returns its exit code and output; fails the test on a time-out.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string program, string arguments, string workingDirectory, TimeSpan timeout)
+    public static async Task<(int ExitCode, string Output)> RunAsync(string program, string arguments, string workingDirectory, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program, arguments)
         {
@@ -24,6 +25,8 @@ public static class Repository
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

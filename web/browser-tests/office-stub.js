@@ -1,0 +1,77 @@
+// A stand-in for https://appsforoffice.microsoft.com/lib/1/hosted/office.js: only what src/mailbox.ts and
+// src/taskpane.ts call, in a compose item of Outlook on the web. The test page answers the CDN URL with this file,
+// prefixed by `window.__officeSettings = {...}` (display language, theme, the message's first recipients). From the test:
+//   window.__setRecipients({ to: [{ emailAddress, displayName }], cc: [...], bcc: [...] })
+//   window.__fireRecipientsChanged(["to"])   (as Outlook fires it: a RecipientsChanged event per handler)
+(() => {
+  const settings = window.__officeSettings || {};
+  const state = { to: [], cc: [], bcc: [] };
+  for (const name of ["to", "cc", "bcc"]) state[name] = (settings.recipients?.[name] || []).map((r) => ({ ...r }));
+  const handlers = { item: {}, mailbox: {} };
+  const succeeded = (value) => ({ status: "succeeded", value, error: undefined, asyncContext: undefined });
+  const callbackOf = (a, b) => (typeof a === "function" ? a : b);
+  const later = (fn) => setTimeout(fn, 0); // Office answers asynchronously
+
+  const field = (name) => ({
+    getAsync(options, callback) {
+      const done = callbackOf(options, callback);
+      const copy = state[name].map((r) => ({ recipientType: "externalUser", ...r }));
+      later(() => done(succeeded(copy)));
+    },
+  });
+  const addHandler = (bag) => (type, handler, options, callback) => {
+    (bag[type] ||= []).push(handler);
+    const done = callbackOf(options, callback);
+    if (done) later(() => done(succeeded(undefined)));
+  };
+
+  const item = {
+    itemType: "message",
+    to: field("to"),
+    cc: field("cc"),
+    bcc: field("bcc"),
+    addHandlerAsync: addHandler(handlers.item),
+  };
+
+  const Office = {
+    HostType: { Outlook: "Outlook", Word: "Word", Excel: "Excel" },
+    PlatformType: { OfficeOnline: "OfficeOnline" },
+    AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
+    EventType: { RecipientsChanged: "olkRecipientsChanged", ItemChanged: "olkItemChanged" },
+    onReady(callback) {
+      const info = { host: "Outlook", platform: "OfficeOnline" };
+      return new Promise((resolve) => later(() => {
+        if (callback) callback(info);
+        resolve(info);
+      }));
+    },
+    context: {
+      displayLanguage: settings.displayLanguage || "en-US",
+      officeTheme: settings.officeTheme || {
+        bodyBackgroundColor: "#ffffff", bodyForegroundColor: "#000000",
+        controlBackgroundColor: "#ffffff", controlForegroundColor: "#000000",
+      },
+      requirements: {
+        // Outlook on the web supports Mailbox up to 1.13 here ("1.7" is compared part by part, not as a number).
+        isSetSupported(name, version = "1.1") {
+          const [major, minor = 0] = String(version).split(".").map(Number);
+          return name === "Mailbox" && (major < 1 || (major === 1 && minor <= 13));
+        },
+      },
+      mailbox: { item, addHandlerAsync: addHandler(handlers.mailbox) },
+    },
+  };
+  window.Office = Office;
+
+  window.__setRecipients = (lists) => {
+    for (const name of ["to", "cc", "bcc"]) state[name] = (lists[name] || []).map((r) => ({ ...r }));
+  };
+  window.__fireRecipientsChanged = (fields = ["to", "cc", "bcc"]) => {
+    const event = {
+      type: Office.EventType.RecipientsChanged,
+      changedRecipientFields: { to: fields.includes("to"), cc: fields.includes("cc"), bcc: fields.includes("bcc") },
+    };
+    for (const handler of handlers.item[Office.EventType.RecipientsChanged] || []) later(() => handler(event));
+  };
+  window.__recipientsChangedHandlers = () => (handlers.item[Office.EventType.RecipientsChanged] || []).length;
+})();
