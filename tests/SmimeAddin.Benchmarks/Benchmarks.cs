@@ -15,6 +15,7 @@ internal static class Benchmarks
         VerdictBenchmark.Run();
         await ExchangeCallsBenchmark.RunAsync();
         PaneBudget.Run(RepositoryRoot());
+        await PaneTiming.RunAsync(RepositoryRoot());
     }
 
     private static string RepositoryRoot()

@@ -45,7 +45,7 @@ internal static class ReadinessBenchmark
         response.EnsureSuccessStatusCode();
     }
 
-    private sealed class App(string cacheSeconds) : WebApplicationFactory<Program>
+    internal sealed class App(string cacheSeconds) : WebApplicationFactory<Program>
     {
         private readonly string data = System.IO.Directory.CreateTempSubdirectory("smimeaddin-bench-").FullName;
 
