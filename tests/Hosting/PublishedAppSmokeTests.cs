@@ -110,6 +110,46 @@ public sealed class PublishedAppSmokeTests(PublishedAppSmokeTests.PublishedApp p
         Assert.Equal(["ready", "notPublished"], check.GetProperty("recipients").EnumerateArray().Select(r => r.GetProperty("status").GetString()));
     }
 
+    [Fact]
+    public async Task ThePublishedAppTalksToExchangeOnlineThroughTheModuleItIsGiven()
+    {
+        var folder = System.IO.Directory.CreateTempSubdirectory("smimeaddin-published-exo-").FullName;
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        using var certificate = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=SmimeAddin smoke test", key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        var pfx = Path.Combine(folder, "app.pfx");
+        await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, "pw"));
+        var appId = Guid.NewGuid().ToString();
+        var tenant = Path.Combine(folder, "tenant.json");
+        await File.WriteAllTextAsync(tenant, JsonSerializer.Serialize(new
+        {
+            Organization = "smoke.onmicrosoft.com",
+            AppId = appId,
+            CertificateThumbprint = certificate.Thumbprint,
+            Contacts = new[] { new { Name = "CravateRouge_SMIME", ExternalEmailAddress = "cravate.rouge@fabrikam.example" } },
+        }));
+        await using var app = await StartAsync(
+            ("ExchangeOnline:AppId", appId), ("ExchangeOnline:Organization", "smoke.onmicrosoft.com"),
+            ("ExchangeOnline:CertificatePath", pfx), ("ExchangeOnline:CertificatePassword", "pw"),
+            ("ExchangeOnline:ModulePath", Path.Combine(AppContext.BaseDirectory, "Directory", "ExchangeOnline", "TestModule")),
+            ("SMIMEADDIN_TEST_EXCHANGE_TENANT", tenant));
+        using var client = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var token = await (await client.PostAsJsonAsync("/auth/local/token", new { user = "nina.reader@contoso.example" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("accessToken").GetString());
+
+        var check = await (await client.PostAsJsonAsync("/api/recipients/check", new
+        {
+            recipients = new[] { new { emailAddress = "cravate.rouge@fabrikam.example" } },
+        })).Content.ReadFromJsonAsync<JsonElement>();
+
+        var recipient = check.GetProperty("recipients")[0];
+        Assert.Equal("notPublished", recipient.GetProperty("status").GetString());
+        Assert.Equal("CravateRouge_SMIME", recipient.GetProperty("galEntry").GetProperty("name").GetString());
+        System.IO.Directory.Delete(folder, recursive: true);
+    }
+
     [Theory]
     [InlineData("PublicBaseUrl", "http://smime.contoso.example", "PublicBaseUrl must use https")]
     [InlineData("ExchangeOnline:AppId", "0d3b1a3e-58e6-4c1b-9a1f-3c2b6d5e4f70", "ExchangeOnline:Organization")]

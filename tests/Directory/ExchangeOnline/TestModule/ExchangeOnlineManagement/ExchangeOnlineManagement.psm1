@@ -13,8 +13,47 @@ $script:Quotes = "['\u2018\u2019\u201A\u201B]"
 
 function Get-TestTenant([string] $Organization) {
     $tenants = [System.AppDomain]::CurrentDomain.GetData('SmimeAddin.TestExchange.Tenants')
+    if ($null -eq $tenants) { $tenants = Register-TenantFromFile }
     if ($null -eq $tenants -or [string]::IsNullOrEmpty($Organization)) { return $null }
     return $tenants[$Organization]
+}
+
+# A process other than the tests' (the published app in the deployment smoke test) has no C# test to fill the store:
+# it gets its one tenant from the JSON file SMIMEADDIN_TEST_EXCHANGE_TENANT names, {Organization, AppId,
+# CertificateThumbprint, Contacts: [{Name, ExternalEmailAddress}]}, once per process, whichever runspace asks first.
+function Register-TenantFromFile {
+    $path = [Environment]::GetEnvironmentVariable('SMIMEADDIN_TEST_EXCHANGE_TENANT')
+    if ([string]::IsNullOrEmpty($path)) { return $null }
+    $domain = [System.AppDomain]::CurrentDomain
+    [System.Threading.Monitor]::Enter($domain)
+    try {
+        $tenants = $domain.GetData('SmimeAddin.TestExchange.Tenants')
+        if ($null -ne $tenants) { return $tenants }
+        $seed = [System.Text.Json.JsonDocument]::Parse([System.IO.File]::ReadAllText($path)).RootElement
+        $recipients = [System.Collections.ArrayList]::new()
+        foreach ($contact in $seed.GetProperty('Contacts').EnumerateArray()) {
+            $name = $contact.GetProperty('Name').GetString()
+            $address = $contact.GetProperty('ExternalEmailAddress').GetString()
+            [void] $recipients.Add(@{
+                Guid = [guid]::NewGuid().ToString(); Name = $name; Alias = $name; DisplayName = $name
+                RecipientType = 'MailContact'; RecipientTypeDetails = 'MailContact'; PrimarySmtpAddress = $address
+                EmailAddresses = [System.Collections.ArrayList]::new(@("SMTP:$address"))
+                UserCertificate = [System.Collections.ArrayList]::new(); UserSMimeCertificate = [System.Collections.ArrayList]::new()
+            })
+        }
+        $tenant = @{
+            Lock = [object]::new(); AppId = $seed.GetProperty('AppId').GetString()
+            CertificateThumbprint = $seed.GetProperty('CertificateThumbprint').GetString()
+            Recipients = $recipients; Calls = @{}; Filters = [System.Collections.ArrayList]::new(); SessionEpoch = 0
+            ThrottleNext = 0; ThrottleBackoffMs = 0; SmimeIssuingCA = $null; LastShowBanner = $null
+        }
+        $tenants = [hashtable]::Synchronized(@{ $seed.GetProperty('Organization').GetString() = $tenant })
+        $domain.SetData('SmimeAddin.TestExchange.Tenants', $tenants)
+        return $tenants
+    }
+    finally {
+        [System.Threading.Monitor]::Exit($domain)
+    }
 }
 
 # Errors as Exchange Online reports them: the message, and a FullyQualifiedErrorId carrying the FailureCategory.
