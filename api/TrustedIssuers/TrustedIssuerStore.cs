@@ -37,8 +37,7 @@ public sealed class TrustedIssuerStore(IDirectory directory, TimeProvider time, 
         {
             if (Fresh() is { } again)
                 return again;
-            var bytes = await directory.GetIssuingCaStoreAsync(ct);
-            return Remember(bytes is null ? TrustedIssuerList.Empty : Parse(bytes));
+            return Remember(await ReadAsync(ct));
         }
         finally
         {
@@ -54,8 +53,7 @@ public sealed class TrustedIssuerStore(IDirectory directory, TimeProvider time, 
         await write.WaitAsync(ct);
         try
         {
-            var bytes = await directory.GetIssuingCaStoreAsync(ct);
-            var current = Remember(bytes is null ? TrustedIssuerList.Empty : Parse(bytes));
+            var current = Remember(await ReadAsync(ct));
             var (store, result) = change(current);
             if (store is not null)
             {
@@ -78,6 +76,9 @@ public sealed class TrustedIssuerStore(IDirectory directory, TimeProvider time, 
         cached = (list, time.GetUtcNow());
         return list;
     }
+
+    private async Task<TrustedIssuerList> ReadAsync(CancellationToken ct) =>
+        await directory.GetIssuingCaStoreAsync(ct) is { } bytes ? Parse(bytes) : TrustedIssuerList.Empty;
 
     private static TrustedIssuerList Parse(byte[] bytes) =>
         SerializedStore.Read(bytes).Store is { } store
