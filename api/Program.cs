@@ -32,6 +32,11 @@ builder.Services.AddAddin();
 builder.Services.AddHealthChecks();
 
 var app = builder.Build();
+if (args.Contains("migrate")) // `SmimeAddin.Api migrate`: migrate and seed the configured database, then stop
+{
+    await app.MigrateDatabaseAsync();
+    return;
+}
 
 app.UseRequestLocalization();
 app.UseExceptionHandler();

@@ -1,45 +1,36 @@
 using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
 using SmimeAddin.Data;
 
 namespace SmimeAddin.Auth;
 
-/// <summary>The HMAC key local tokens are signed with: generated once, then read from the data folder, so
-/// tokens survive a restart. Only the owner may read the file.</summary>
-public sealed class LocalSigningKey
+/// <summary>The HMAC key local tokens are signed with: generated once, then read from the database, so tokens survive a
+/// restart and any instance on the same database accepts another's tokens.</summary>
+public sealed class LocalSigningKey(IDbContextFactory<AppDbContext> contexts)
 {
-    private const string FileName = "local-signing-key";
+    private readonly Lazy<SymmetricSecurityKey> key = new(() => new SymmetricSecurityKey(ReadOrCreate(contexts)) { KeyId = SigningKey.Local });
 
-    public SymmetricSecurityKey SecurityKey { get; }
+    // Read on first use rather than at construction: the database is migrated by then.
+    public SymmetricSecurityKey SecurityKey => key.Value;
 
-    public LocalSigningKey(DataDirectory data)
+    private static byte[] ReadOrCreate(IDbContextFactory<AppDbContext> contexts)
     {
-        var path = data.File(FileName);
-        SecurityKey = new SymmetricSecurityKey(ReadOrCreate(path)) { KeyId = "local" };
-    }
-
-    private static byte[] ReadOrCreate(string path)
-    {
-        if (File.Exists(path))
-            return Convert.FromBase64String(File.ReadAllText(path).Trim());
-
-        var key = RandomNumberGenerator.GetBytes(32);
-        var temporary = path + "." + Guid.NewGuid().ToString("N");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var writer = new StreamWriter(temporary, System.Text.Encoding.ASCII, options))
-            writer.Write(Convert.ToBase64String(key));
+        using var db = contexts.CreateDbContext();
+        if (Stored(db) is { } stored)
+            return stored;
+        db.SigningKeys.Add(new SigningKey { Name = SigningKey.Local, Key = RandomNumberGenerator.GetBytes(32) });
         try
         {
-            // Two processes starting together must end up with one key: the first move wins, the other reads it.
-            File.Move(temporary, path, overwrite: false);
-            return key;
+            db.SaveChanges();
         }
-        catch (IOException) when (File.Exists(path))
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
         {
-            File.Delete(temporary);
-            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+            // Another instance starting at the same time stored its key first: everyone uses that one.
         }
+        return Stored(db) ?? throw new InvalidOperationException("The local signing key could not be stored.");
     }
+
+    private static byte[]? Stored(AppDbContext db) =>
+        db.SigningKeys.AsNoTracking().Where(k => k.Name == SigningKey.Local).Select(k => k.Key).SingleOrDefault();
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SmimeAddin.Audit;
+using SmimeAddin.Auth;
 using SmimeAddin.ContactRequests;
 using SmimeAddin.Directory.Embedded;
 using SmimeAddin.Notifications;
@@ -19,6 +20,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<ContactRequest> ContactRequests => Set<ContactRequest>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<Lease> Leases => Set<Lease>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -105,6 +108,20 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             message.Property(m => m.Body).HasMaxLength(OutboxMessage.MaxBodyLength);
             message.HasIndex(m => m.RequestId);
             Instants(message.Property(m => m.CreatedAt));
+        });
+
+        model.Entity<SigningKey>(key =>
+        {
+            key.HasKey(k => k.Name);
+            key.Property(k => k.Name).HasMaxLength(32);
+        });
+
+        model.Entity<Lease>(lease =>
+        {
+            lease.HasKey(l => l.Name);
+            lease.Property(l => l.Name).HasMaxLength(100);
+            lease.Property(l => l.Holder).HasMaxLength(64);
+            Instants(lease.Property(l => l.ExpiresAt));
         });
     }
 

@@ -6,24 +6,51 @@ namespace SmimeAddin.Data;
 
 /// <summary>Applies pending migrations, then the configured seeding (EF runs UseSeeding inside Migrate), before the
 /// app serves. EF holds a database-wide lock meanwhile, so processes starting together migrate and seed once.</summary>
-internal sealed class DatabaseMigrator(IDbContextFactory<AppDbContext> contexts, IOptions<DatabaseOptions> options,
+public sealed class DatabaseMigrator(IDbContextFactory<AppDbContext> contexts, IOptions<DatabaseOptions> options,
     ILogger<DatabaseMigrator> log) : IHostedService
 {
     // What opening a file another holds with FileShare.None fails with: ERROR_SHARING_VIOLATION on Windows; on Unix,
     // where .NET takes an flock, EWOULDBLOCK (11 on Linux, 35 on macOS).
     private static readonly HashSet<int> FileLocked = [unchecked((int)0x80070020), 11, 35];
 
-    public async Task StartAsync(CancellationToken ct)
+    /// <summary>The advisory lock key migrating takes on PostgreSQL: any constant other apps on the server do not use.</summary>
+    private const long MigrationLockKey = 0x536D696D65; // "Smime"
+
+    public Task StartAsync(CancellationToken ct) => options.Value.MigrateOnStart ? MigrateAsync(ct) : Task.CompletedTask;
+
+    public async Task MigrateAsync(CancellationToken ct)
     {
-        if (!options.Value.MigrateOnStart)
-            return;
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var fileLock = db.Database.GetDbConnection() is SqliteConnection { DataSource: { Length: > 0 } file } && file != ":memory:"
             ? await LockAsync(file + ".migration-lock", ct)
             : null;
         if (fileLock is not null)
             await ClearAbandonedSqliteLockAsync(db, ct);
-        await db.Database.MigrateAsync(ct);
+        if (!db.Database.IsNpgsql())
+        {
+            await db.Database.MigrateAsync(ct);
+            return;
+        }
+        await LockPostgreSqlAsync(db, ct);
+        try
+        {
+            await db.Database.MigrateAsync(ct);
+        }
+        finally
+        {
+            // The connection goes back to the pool still open, and the lock with it, unless released here.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+        }
+    }
+
+    /// <summary>On PostgreSQL, EF's migration lock is a table lock that each migration's transaction releases, so a
+    /// second instance starting meanwhile applies the next migration again. A session advisory lock on the context's
+    /// connection (opened here, so EF keeps it open) holds for the whole run, and the server drops it with the session if
+    /// this process dies.</summary>
+    private static async Task LockPostgreSqlAsync(AppDbContext db, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

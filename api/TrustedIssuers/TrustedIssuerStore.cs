@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Org.BouncyCastle.X509;
 using SmimeAddin.Certificates;
+using SmimeAddin.Data;
 using SmimeAddin.Directory;
 
 namespace SmimeAddin.TrustedIssuers;
@@ -22,10 +23,12 @@ public sealed record TrustedIssuerList(SerializedStore Store, IReadOnlyList<X509
 
 /// <summary>Reads and replaces the directory's issuing-CA store, the one source of truth. Reads are cached briefly
 /// because every readiness check needs the list; this app's own writes refresh the cache at once.</summary>
-public sealed class TrustedIssuerStore(IDirectory directory, TimeProvider time, IOptions<TrustedIssuersOptions> options)
+public sealed class TrustedIssuerStore(IDirectory directory, Leases leases, TimeProvider time, IOptions<TrustedIssuersOptions> options)
 {
+    /// <summary>Longer than any one change takes (a read and a Set-SmimeConfig); a holder that dies blocks others this long.</summary>
+    private static readonly TimeSpan WriteLease = TimeSpan.FromMinutes(1);
+
     private readonly SemaphoreSlim refresh = new(1, 1);
-    private readonly SemaphoreSlim write = new(1, 1);
     private (TrustedIssuerList List, DateTimeOffset ReadAt)? cached;
 
     public async Task<TrustedIssuerList> GetAsync(CancellationToken ct)
@@ -46,26 +49,19 @@ public sealed class TrustedIssuerStore(IDirectory directory, TimeProvider time, 
     }
 
     /// <summary>Reads the list afresh (an admin may have changed it in PowerShell), lets <paramref name="change"/>
-    /// decide, and writes the store it returns, if any. One change at a time in this process, so that two
-    /// admins adding issuers together both see their issuer kept.</summary>
+    /// decide, and writes the store it returns, if any. One change at a time across every instance on the database
+    /// (a lease), so that two admins adding issuers together both see their issuer kept.</summary>
     public async Task<T> UpdateAsync<T>(Func<TrustedIssuerList, (SerializedStore? NewStore, T Result)> change, CancellationToken ct)
     {
-        await write.WaitAsync(ct);
-        try
+        await using var writing = await leases.AcquireAsync("TrustedIssuers", WriteLease, ct);
+        var current = Remember(await ReadAsync(ct));
+        var (store, result) = change(current);
+        if (store is not null)
         {
-            var current = Remember(await ReadAsync(ct));
-            var (store, result) = change(current);
-            if (store is not null)
-            {
-                await directory.SetIssuingCaStoreAsync(store.Write(), ct);
-                Remember(TrustedIssuerList.From(store));
-            }
-            return result;
+            await directory.SetIssuingCaStoreAsync(store.Write(), ct);
+            Remember(TrustedIssuerList.From(store));
         }
-        finally
-        {
-            write.Release();
-        }
+        return result;
     }
 
     private TrustedIssuerList? Fresh() =>

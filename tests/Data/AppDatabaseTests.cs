@@ -49,10 +49,12 @@ public sealed class AppDatabaseTests
         Assert.Equal(0, await db.ContactRequests.CountAsync());
     }
 
-    [Fact]
-    public async Task MigrationsBuildTheWholeModelOnAnEmptyDatabase()
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.PostgreSql)]
+    public async Task MigrationsBuildTheWholeModelOnAnEmptyDatabase(DatabaseKind kind)
     {
-        using var database = TestDatabase.Empty();
+        await using var database = await TestDatabase.EmptyAsync(kind);
         await using var db = database.CreateDbContext();
 
         await db.Database.MigrateAsync();
@@ -126,6 +128,31 @@ public sealed class AppDatabaseTests
         var failure = factory.StartupFailure<OptionsValidationException>();
 
         Assert.Contains("Database:Provider", failure.Message);
+    }
+
+    [Fact]
+    public void AppOnPostgreSqlRefusesToStartWithoutAConnectionString()
+    {
+        using var factory = new ApiFactory().With("Database:Provider", "PostgreSQL");
+
+        var failure = factory.StartupFailure<OptionsValidationException>();
+
+        Assert.Contains("ConnectionStrings:Smime is not set", failure.Message);
+    }
+
+    [Fact]
+    public async Task TwoAppsStartingTogetherOnOnePostgreSqlDatabaseMigrateAndSeedItOnce()
+    {
+        await using var database = await TestDatabase.EmptyAsync(DatabaseKind.PostgreSql);
+        using var first = new ApiFactory().WithDemoOrganisation().On(database);
+        using var second = new ApiFactory().WithDemoOrganisation().On(database);
+
+        await Task.WhenAll(Task.Run(() => first.Services), Task.Run(() => second.Services));
+
+        await using var db = database.CreateDbContext();
+        Assert.Equal(6, await db.DirectoryRecipients.CountAsync());
+        Assert.Equal(1, await db.DataSeeds.CountAsync());
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
     }
 
     [Fact]

@@ -65,6 +65,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         return copy;
     }
 
+    /// <summary>Runs the app on <paramref name="database"/>, which other factories (other instances) may share.</summary>
+    public ApiFactory On(TestDatabase database) =>
+        With("Database:Provider", database.Provider).With("ConnectionStrings:Smime", database.ConnectionString);
+
     public ApiFactory WithDemoOrganisation() => With("Seed:DemoOrganisation", "true");
 
     public ApiFactory With(string key, string? value)

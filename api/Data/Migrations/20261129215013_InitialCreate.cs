@@ -1,5 +1,6 @@
-﻿using System;
+using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
@@ -15,8 +16,8 @@ namespace SmimeAddin.Data.Migrations
                 name: "DataSeeds",
                 columns: table => new
                 {
-                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    AppliedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                    Name = table.Column<string>(maxLength: 100, nullable: false),
+                    AppliedAt = table.Column<DateTimeOffset>(nullable: false)
                 },
                 constraints: table =>
                 {
@@ -27,8 +28,8 @@ namespace SmimeAddin.Data.Migrations
                 name: "DirectoryIssuingCaStore",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false),
-                    Store = table.Column<byte[]>(type: "BLOB", nullable: false)
+                    Id = table.Column<int>(nullable: false),
+                    Store = table.Column<byte[]>(nullable: false)
                 },
                 constraints: table =>
                 {
@@ -39,14 +40,15 @@ namespace SmimeAddin.Data.Migrations
                 name: "DirectoryRecipients",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    ExternalEmailAddress = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
-                    CertificatesVersion = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<int>(nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Kind = table.Column<string>(maxLength: 32, nullable: false),
+                    Name = table.Column<string>(maxLength: 64, nullable: false),
+                    NormalizedName = table.Column<string>(maxLength: 64, nullable: false),
+                    DisplayName = table.Column<string>(maxLength: 256, nullable: false),
+                    ExternalEmailAddress = table.Column<string>(maxLength: 320, nullable: true),
+                    CertificatesVersion = table.Column<int>(nullable: false)
                 },
                 constraints: table =>
                 {
@@ -57,12 +59,13 @@ namespace SmimeAddin.Data.Migrations
                 name: "DirectoryAddresses",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    RecipientId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Address = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
-                    NormalizedAddress = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
-                    IsPrimary = table.Column<bool>(type: "INTEGER", nullable: false)
+                    Id = table.Column<int>(nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RecipientId = table.Column<int>(nullable: false),
+                    Address = table.Column<string>(maxLength: 320, nullable: false),
+                    NormalizedAddress = table.Column<string>(maxLength: 320, nullable: false),
+                    IsPrimary = table.Column<bool>(nullable: false)
                 },
                 constraints: table =>
                 {
@@ -79,12 +82,13 @@ namespace SmimeAddin.Data.Migrations
                 name: "DirectoryCertificates",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    RecipientId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Attribute = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Order = table.Column<int>(type: "INTEGER", nullable: false),
-                    Value = table.Column<byte[]>(type: "BLOB", nullable: false)
+                    Id = table.Column<int>(nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RecipientId = table.Column<int>(nullable: false),
+                    Attribute = table.Column<string>(maxLength: 32, nullable: false),
+                    Order = table.Column<int>(nullable: false),
+                    Value = table.Column<byte[]>(nullable: false)
                 },
                 constraints: table =>
                 {

@@ -1,5 +1,6 @@
-﻿using System;
+using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
@@ -15,15 +16,16 @@ namespace SmimeAddin.Data.Migrations
                 name: "AuditEvents",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    At = table.Column<long>(type: "INTEGER", nullable: false),
-                    Actor = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
-                    Action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    RequestId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Details = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    RemoteAddress = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                    Id = table.Column<long>(nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    At = table.Column<long>(nullable: false),
+                    Actor = table.Column<string>(maxLength: 320, nullable: false),
+                    Action = table.Column<string>(maxLength: 64, nullable: false),
+                    RequestId = table.Column<Guid>(nullable: true),
+                    Outcome = table.Column<string>(maxLength: 16, nullable: false),
+                    Details = table.Column<string>(maxLength: 4000, nullable: true),
+                    RemoteAddress = table.Column<string>(maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -34,29 +36,29 @@ namespace SmimeAddin.Data.Migrations
                 name: "ContactRequests",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    EmailAddress = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
-                    NormalizedEmailAddress = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
-                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    ContactName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    RequestedBy = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
-                    RequestedByName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Certificate = table.Column<byte[]>(type: "BLOB", nullable: false),
-                    CertificateChain = table.Column<byte[]>(type: "BLOB", nullable: false),
-                    Thumbprint = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    CertificateNotAfter = table.Column<long>(type: "INTEGER", nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
-                    DecidedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    RejectionReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    TrustIssuer = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
-                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    ClaimedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    ClaimExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    ProvisionedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<Guid>(nullable: false),
+                    EmailAddress = table.Column<string>(maxLength: 320, nullable: false),
+                    NormalizedEmailAddress = table.Column<string>(maxLength: 320, nullable: false),
+                    DisplayName = table.Column<string>(maxLength: 256, nullable: false),
+                    ContactName = table.Column<string>(maxLength: 64, nullable: false),
+                    RequestedBy = table.Column<string>(maxLength: 320, nullable: false),
+                    RequestedByName = table.Column<string>(maxLength: 256, nullable: false),
+                    RequestedAt = table.Column<long>(nullable: false),
+                    Certificate = table.Column<byte[]>(nullable: false),
+                    CertificateChain = table.Column<byte[]>(nullable: false),
+                    Thumbprint = table.Column<string>(maxLength: 40, nullable: false),
+                    CertificateNotAfter = table.Column<long>(nullable: false),
+                    Status = table.Column<string>(maxLength: 16, nullable: false),
+                    DecidedBy = table.Column<string>(maxLength: 320, nullable: true),
+                    DecidedAt = table.Column<long>(nullable: true),
+                    RejectionReason = table.Column<string>(maxLength: 1000, nullable: true),
+                    TrustIssuer = table.Column<bool>(nullable: false),
+                    Attempts = table.Column<int>(nullable: false),
+                    NextAttemptAt = table.Column<long>(nullable: true),
+                    LastError = table.Column<string>(maxLength: 2000, nullable: true),
+                    ClaimedBy = table.Column<string>(maxLength: 200, nullable: true),
+                    ClaimExpiresAt = table.Column<long>(nullable: true),
+                    ProvisionedAt = table.Column<long>(nullable: true)
                 },
                 constraints: table =>
                 {

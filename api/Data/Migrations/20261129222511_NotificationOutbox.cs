@@ -1,5 +1,6 @@
-﻿using System;
+using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
@@ -15,14 +16,15 @@ namespace SmimeAddin.Data.Migrations
                 name: "OutboxMessages",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    RequestId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    To = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    Subject = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    Body = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false)
+                    Id = table.Column<long>(nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CreatedAt = table.Column<long>(nullable: false),
+                    Kind = table.Column<string>(maxLength: 32, nullable: false),
+                    RequestId = table.Column<Guid>(nullable: false),
+                    To = table.Column<string>(maxLength: 4000, nullable: false),
+                    Subject = table.Column<string>(maxLength: 1000, nullable: false),
+                    Body = table.Column<string>(maxLength: 8000, nullable: false)
                 },
                 constraints: table =>
                 {
