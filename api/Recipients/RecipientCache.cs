@@ -5,19 +5,25 @@ using SmimeAddin.Directory;
 namespace SmimeAddin.Recipients;
 
 /// <summary>Directory look-ups per address, for <see cref="RecipientsOptions.CacheSeconds"/>: the pane checks the same
-/// recipients on every change of the message. Whoever writes to the directory calls <see cref="Forget"/>.</summary>
-public sealed class RecipientCache(IMemoryCache cache, IDirectory directory, IOptions<RecipientsOptions> options)
+/// recipients on every change of the message. Whoever writes to the directory calls <see cref="Forget"/>; other
+/// instances on the same database cannot be told, so a change made elsewhere shows here once the entry runs out, within
+/// CacheSeconds (10 s by default, DESIGN.md's bound): the pane checks again on every change and every 15 s, and the
+/// directory the sender's Outlook reads takes longer than that to show a new contact anyway.</summary>
+public sealed class RecipientCache(IMemoryCache cache, IDirectory directory, TimeProvider time, IOptions<RecipientsOptions> options)
 {
-    private sealed record Entry(DirectoryRecipient? Recipient);
+    // The app's clock decides freshness (the memory cache's own expiry, on the system clock, only bounds memory).
+    private sealed record Entry(DirectoryRecipient? Recipient, DateTimeOffset ReadAt);
 
     /// <summary>The recipient holding each address (null: nobody), in one directory call for the addresses not cached.</summary>
     public async Task<IReadOnlyDictionary<string, DirectoryRecipient?>> FindAsync(IReadOnlyCollection<string> addresses, CancellationToken ct)
     {
         var found = new Dictionary<string, DirectoryRecipient?>(StringComparer.OrdinalIgnoreCase);
         var missing = new List<string>();
+        var lifetime = TimeSpan.FromSeconds(options.Value.CacheSeconds);
+        var now = time.GetUtcNow();
         foreach (var address in addresses)
         {
-            if (cache.TryGetValue(Key(address), out Entry? entry))
+            if (cache.TryGetValue(Key(address), out Entry? entry) && now - entry!.ReadAt < lifetime)
                 found[address] = entry!.Recipient;
             else
                 missing.Add(address);
@@ -30,13 +36,12 @@ public sealed class RecipientCache(IMemoryCache cache, IDirectory directory, IOp
             .SelectMany(r => r.EmailAddresses.Append(r.PrimarySmtpAddress).Select(a => (Address: a, Recipient: r)))
             .GroupBy(x => x.Address, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First().Recipient, StringComparer.OrdinalIgnoreCase);
-        var lifetime = TimeSpan.FromSeconds(options.Value.CacheSeconds);
         foreach (var address in missing)
         {
             var recipient = byAddress.GetValueOrDefault(address);
             found[address] = recipient;
             if (lifetime > TimeSpan.Zero)
-                cache.Set(Key(address), new Entry(recipient), lifetime);
+                cache.Set(Key(address), new Entry(recipient, now), lifetime);
         }
         return found;
     }

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using SmimeAddin.Tests.Support;
 
@@ -28,64 +26,7 @@ public sealed class PublishedAppSmokeTests(PublishedAppSmokeTests.PublishedApp p
         public void Dispose() => System.IO.Directory.Delete(Folder, recursive: true);
     }
 
-    private sealed class RunningApp(Process process, string baseUrl, string data) : IAsyncDisposable
-    {
-        public string BaseUrl => baseUrl;
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            process.Dispose();
-            System.IO.Directory.Delete(data, recursive: true);
-        }
-    }
-
-    private Process Start(string urls, string data, params (string Key, string Value)[] settings)
-    {
-        var start = new ProcessStartInfo("dotnet", $"SmimeAddin.Api.dll --urls {urls}")
-        {
-            WorkingDirectory = published.Folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["DataDirectory"] = data;
-        foreach (var (key, value) in settings)
-            start.Environment[key.Replace(":", "__")] = value;
-        return Process.Start(start)!;
-    }
-
-    private async Task<RunningApp> StartAsync(params (string Key, string Value)[] settings)
-    {
-        var port = FreePort();
-        var data = System.IO.Directory.CreateTempSubdirectory("smimeaddin-published-data-").FullName;
-        var baseUrl = $"http://127.0.0.1:{port}";
-        var process = Start(baseUrl, data, settings);
-        using var client = new HttpClient();
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline && !process.HasExited;)
-        {
-            try
-            {
-                if ((await client.GetAsync(baseUrl + "/health/live")).IsSuccessStatusCode)
-                    return new RunningApp(process, baseUrl, data);
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(200); // not listening yet
-            }
-        }
-        var output = process.HasExited ? await process.StandardError.ReadToEndAsync() + await process.StandardOutput.ReadToEndAsync() : "";
-        throw new InvalidOperationException("The published app did not start: " + output);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private Task<AppProcess> StartAsync(params (string Key, string Value)[] settings) => AppProcess.StartAsync(published.Folder, settings);
 
     [Fact]
     public async Task ThePublishedAppStartsServesThePaneItsManifestAndHealthAndAnswersAReadinessCheck()
@@ -157,7 +98,7 @@ public sealed class PublishedAppSmokeTests(PublishedAppSmokeTests.PublishedApp p
     public async Task AMisconfigurationStopsThePublishedAppWithASentence(string key, string value, string sentence)
     {
         var data = System.IO.Directory.CreateTempSubdirectory("smimeaddin-published-data-").FullName;
-        using var process = Start($"http://127.0.0.1:{FreePort()}", data, (key, value));
+        using var process = AppProcess.Start(published.Folder, $"http://127.0.0.1:{AppProcess.FreePort()}", data, (key, value));
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
 
