@@ -22,8 +22,10 @@ public sealed class AppProcess : IAsyncDisposable
     public string BaseUrl { get; }
 
     /// <summary>Where the app the tests reference was built, in the tests' own configuration (Debug or Release).</summary>
-    public static string BuiltFolder { get; } = Path.Combine(Repository.Root, "api", "bin",
-        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name, new DirectoryInfo(AppContext.BaseDirectory).Name);
+    public static string BuiltFolder { get; } = BuiltFolderFor(new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)));
+
+    // tests/bin/<configuration>/<framework>/ → api/bin/<configuration>/<framework>/
+    private static string BuiltFolderFor(DirectoryInfo tests) => Path.Combine(Repository.Root, "api", "bin", tests.Parent!.Name, tests.Name);
 
     /// <summary>Starts the app without waiting: for configurations that must stop it.</summary>
     public static Process Start(string folder, string urls, string data, params (string Key, string Value)[] settings)
