@@ -1,7 +1,7 @@
 namespace SmimeAddin.Data;
 
 /// <summary>The one folder where the app keeps its state (config key <c>DataDirectory</c>, default <c>data/</c>
-/// beside the content root): the database, the local signing key, the embedded directory.</summary>
+/// beside the content root): the SQLite database (which holds the local signing key and the embedded directory).</summary>
 public sealed class DataDirectory
 {
     public string Path { get; }
