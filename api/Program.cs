@@ -33,6 +33,9 @@ builder.Services.AddHealthChecks();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment())
+    app.UseHsts(); // https requests only; localhost is left out by the framework
 app.UseRequestLocalization();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
