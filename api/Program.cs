@@ -21,6 +21,8 @@ builder.AddAppData();
 builder.AddDirectory();
 builder.AddNotifications();
 builder.Services.AddSmimeProblemDetails();
+builder.Services.AddBodyLimits();
+builder.Services.AddSmimeRateLimits();
 builder.Services.AddSmimeLocalization();
 builder.Services.AddSmimeOpenApi();
 builder.AddSignIn();
@@ -39,9 +41,11 @@ if (!app.Environment.IsDevelopment())
 app.UseRequestLocalization();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseBodyLimits();
 app.UsePane(); // the built task pane, before sign-in: it is public
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter(); // after sign-in: limits are per user
 app.UseSmimeOpenApi();
 
 app.MapLanding();
@@ -51,7 +55,7 @@ app.MapHealthChecks("/health/ready");
 if (app.Configuration.UsesLocalSignIn())
     app.MapLocalSignIn();
 
-var api = app.MapGroup("/api").RequireAuthorization();
+var api = app.MapGroup("/api").RequireAuthorization().WithJsonBodyLimit();
 api.MapMe();
 api.MapCertificates();
 api.MapRecipients();
