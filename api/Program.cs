@@ -31,7 +31,7 @@ builder.Services.AddTrustedIssuers();
 builder.Services.AddRecipients();
 builder.Services.AddProvisioning();
 builder.Services.AddAddin();
-builder.Services.AddHealthChecks();
+builder.Services.AddSmimeHealthChecks();
 
 var app = builder.Build();
 
@@ -50,8 +50,7 @@ app.UseSmimeOpenApi();
 
 app.MapLanding();
 app.MapAddin();
-app.MapHealthChecks("/health/live", new() { Predicate = _ => false }); // the process answers: nothing else checked
-app.MapHealthChecks("/health/ready");
+app.MapSmimeHealthChecks();
 if (app.Configuration.UsesLocalSignIn())
     app.MapLocalSignIn();
 
