@@ -32,6 +32,7 @@ builder.Services.AddRecipients();
 builder.Services.AddProvisioning();
 builder.Services.AddAddin();
 builder.Services.AddSmimeHealthChecks();
+builder.AddSmimeTelemetry();
 
 var app = builder.Build();
 

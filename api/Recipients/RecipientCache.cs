@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using SmimeAddin.Directory;
+using SmimeAddin.Hosting;
 
 namespace SmimeAddin.Recipients;
 
 /// <summary>Directory look-ups per address, for <see cref="RecipientsOptions.CacheSeconds"/>: the pane checks the same
 /// recipients on every change of the message. Whoever writes to the directory calls <see cref="Forget"/>.</summary>
-public sealed class RecipientCache(IMemoryCache cache, IDirectory directory, IOptions<RecipientsOptions> options)
+public sealed class RecipientCache(IMemoryCache cache, IDirectory directory, IOptions<RecipientsOptions> options, SmimeMetrics metrics)
 {
     private sealed record Entry(DirectoryRecipient? Recipient);
 
@@ -22,10 +23,12 @@ public sealed class RecipientCache(IMemoryCache cache, IDirectory directory, IOp
             else
                 missing.Add(address);
         }
+        metrics.RecipientCacheHits(found.Count);
+        metrics.RecipientCacheMisses(missing.Count);
         if (missing.Count == 0)
             return found;
 
-        var recipients = await directory.FindRecipientsAsync(missing, ct);
+        var recipients = await metrics.DirectoryAsync("FindRecipients", () => directory.FindRecipientsAsync(missing, ct));
         var byAddress = recipients
             .SelectMany(r => r.EmailAddresses.Append(r.PrimarySmtpAddress).Select(a => (Address: a, Recipient: r)))
             .GroupBy(x => x.Address, StringComparer.OrdinalIgnoreCase)
