@@ -22,22 +22,15 @@ public sealed class LogSafetyTests
         using var factory = new ApiFactory { ConfigureServices = services => services.AddSingleton<ILoggerProvider>(logs) }
             .With("Logging:LogLevel:Default", "Debug")
             .With("Logging:LogLevel:Microsoft.AspNetCore", "Information");
-        var pki = new TestPki("Fabrikam");
-        var cravate = pki.Issue(new CertificateSpec { Subject = "CN=Cravate Rouge", SanEmails = ["cravate.rouge@fabrikam.example"] });
-        var signedMessage = SampleFiles.SignedMessage(cravate, [cravate.Certificate, pki.Intermediate.Certificate, pki.Root.Certificate]);
+        var cravate = new CravateRouge();
         var requester = await factory.ClientForAsync(ApiFactory.Requester);
         var approver = await factory.ClientForAsync(ApiFactory.Approver);
 
         var inspected = await requester.PostAsync("/api/certificates/inspect", new MultipartFormDataContent
         {
-            { new ByteArrayContent(Encoding.ASCII.GetBytes(Pem(cravate.Der))), "file", "cravate.pem" },
+            { new ByteArrayContent(Encoding.ASCII.GetBytes(Pem(cravate.Certificate.Der))), "file", "cravate.pem" },
         });
-        var created = await requester.PostAsync("/api/contact-requests", new MultipartFormDataContent
-        {
-            { new StringContent("cravate.rouge@fabrikam.example"), "emailAddress" },
-            { new StringContent("Cravate Rouge"), "displayName" },
-            { new ByteArrayContent(signedMessage), "file", "cravate.eml" },
-        });
+        var created = await requester.PostAsync("/api/contact-requests", cravate.RequestForm());
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var approved = await approver.PostAsJsonAsync($"/api/admin/contact-requests/{id}/approve", new { trustIssuer = true });
         await ProvisioningTestSupport.WaitForAsync(factory, id, r => r.Status == ContactRequestStatus.Provisioned);
@@ -50,7 +43,7 @@ public sealed class LogSafetyTests
             requester.DefaultRequestHeaders.Authorization!.Parameter!,
             approver.DefaultRequestHeaders.Authorization!.Parameter!,
             "-----BEGIN",
-        }.Concat(Base64Pieces(cravate.Der)).Concat(Base64Pieces(signedMessage));
+        }.Concat(Base64Pieces(cravate.Certificate.Der)).Concat(Base64Pieces(cravate.SignedMessage));
         var lines = logs.Entries.ToList();
         Assert.NotEmpty(lines);
         foreach (var secret in secrets)
