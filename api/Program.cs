@@ -21,6 +21,8 @@ builder.AddAppData();
 builder.AddDirectory();
 builder.AddNotifications();
 builder.Services.AddSmimeProblemDetails();
+builder.Services.AddBodyLimits();
+builder.Services.AddSmimeRateLimits();
 builder.Services.AddSmimeLocalization();
 builder.Services.AddSmimeOpenApi();
 builder.AddSignIn();
@@ -29,7 +31,8 @@ builder.Services.AddTrustedIssuers();
 builder.Services.AddRecipients();
 builder.Services.AddProvisioning();
 builder.Services.AddAddin();
-builder.Services.AddHealthChecks();
+builder.Services.AddSmimeHealthChecks();
+builder.AddSmimeTelemetry();
 
 var app = builder.Build();
 if (args.Contains("migrate")) // `SmimeAddin.Api migrate`: migrate and seed the configured database, then stop
@@ -38,22 +41,26 @@ if (args.Contains("migrate")) // `SmimeAddin.Api migrate`: migrate and seed the 
     return;
 }
 
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment())
+    app.UseHsts(); // https requests only; localhost is left out by the framework
 app.UseRequestLocalization();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseBodyLimits();
 app.UsePane(); // the built task pane, before sign-in: it is public
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter(); // after sign-in: limits are per user
 app.UseSmimeOpenApi();
 
 app.MapLanding();
 app.MapAddin();
-app.MapHealthChecks("/health/live", new() { Predicate = _ => false }); // the process answers: nothing else checked
-app.MapHealthChecks("/health/ready");
+app.MapSmimeHealthChecks();
 if (app.Configuration.UsesLocalSignIn())
     app.MapLocalSignIn();
 
-var api = app.MapGroup("/api").RequireAuthorization();
+var api = app.MapGroup("/api").RequireAuthorization().WithJsonBodyLimit();
 api.MapMe();
 api.MapCertificates();
 api.MapRecipients();

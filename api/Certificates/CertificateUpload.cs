@@ -30,7 +30,7 @@ public sealed record CertificateUpload(IFormCollection? Form, byte[] Bytes, Prob
             // FormOptions limits (multipart body, section headers) end here: the upload is too big for us.
             return Failed(Refused(ReadRefusal.FileTooLarge, maxFileBytes, text));
         }
-        catch (IOException)
+        catch (IOException e) when (e is not BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
             // A multipart body that ends before its closing boundary; also what a dropped upload looks like.
             return Failed(Problems.Of(StatusCodes.Status400BadRequest, "MalformedForm", text, "Problem.MalformedForm"));

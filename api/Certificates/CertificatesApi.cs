@@ -19,12 +19,11 @@ public static class CertificatesApi
 
     public static RouteGroupBuilder MapCertificates(this IEndpointRouteBuilder api)
     {
-        var maxFileBytes = api.ServiceProvider.GetRequiredService<IOptions<CertificatesOptions>>().Value.MaxFileBytes;
         var group = api.MapGroup("/certificates").WithTags("Certificates");
         group.MapPost("/inspect", Inspect)
             .DisableAntiforgery() // bearer tokens, no cookies: there is no cross-site form to forge
-            // Stop reading an oversized upload early instead of buffering it to disk; room left for the other fields.
-            .WithFormOptions(multipartBodyLengthLimit: maxFileBytes + 64 * 1024)
+            .WithUploadLimits(api)
+            .RequireRateLimiting(RateLimits.Inspect)
             .Accepts<InspectForm>("multipart/form-data")
             .WithSummary("Reads the certificates in an uploaded file and judges each for an e-mail address.")
             .WithDescription("Takes .cer/.der/.crt, PEM, .p7b/.p7c, .p7s, a signed .eml or an .sst. Refusals are problem " +
@@ -35,6 +34,7 @@ public static class CertificatesApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
     }

@@ -18,11 +18,13 @@ public static class ContactRequestsApi
     {
         var mine = api.MapGroup("/contact-requests").WithTags("Contact requests");
         mine.MapPost("", ContactRequestSubmission.SubmitAsync).RequireAuthorization(Roles.Request).DisableAntiforgery()
+            .WithUploadLimits(api).RequireRateLimiting(RateLimits.Request)
             .Accepts<SubmitForm>("multipart/form-data")
             .WithSummary("Asks that the recipient's certificate, from any supported file, be published as a _SMIME contact.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         mine.MapGet("/mine", ListMineAsync).WithSummary("The caller's requests and their states, newest first.").ProducesValidationProblem();
 
         var admin = api.MapGroup("/admin/contact-requests").WithTags("Contact requests (admin)").RequireAuthorization(Roles.Approve)

@@ -24,7 +24,6 @@ public static class PaneHosting
             {
                 var headers = context.Context.Response.Headers;
                 headers.ContentSecurityPolicy = ContentSecurityPolicy;
-                headers.XContentTypeOptions = "nosniff";
                 // Assets carry a content hash in their name; the page itself must be fetched again after each build.
                 headers.CacheControl = context.Context.Request.Path.StartsWithSegments("/assets")
                     ? "public, max-age=31536000, immutable"

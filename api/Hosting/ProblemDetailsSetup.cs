@@ -6,7 +6,7 @@ using SmimeAddin.Resources;
 namespace SmimeAddin.Hosting;
 
 /// <summary>Every error response is problem details with a code and a sentence in the caller's language, including
-/// those the framework writes itself (401/403 from authorization, 413/415 from form binding, unexpected 500s).</summary>
+/// those the framework writes itself (401/403 from authorization, 413 from body limits, 415 from form binding, 429 from rate limits, unexpected 500s).</summary>
 public static class ProblemDetailsSetup
 {
     private static readonly Dictionary<int, (string Code, string MessageKey)> ByStatus = new()
@@ -15,8 +15,9 @@ public static class ProblemDetailsSetup
         [StatusCodes.Status401Unauthorized] = ("Unauthorized", "Problem.Unauthorized"),
         [StatusCodes.Status403Forbidden] = ("Forbidden", "Problem.Forbidden"),
         [StatusCodes.Status404NotFound] = ("NotFound", "Problem.NotFound"),
-        [StatusCodes.Status413PayloadTooLarge] = ("FileTooLarge", "Problem.RequestTooLarge"),
+        [StatusCodes.Status413PayloadTooLarge] = ("PayloadTooLarge", "Problem.RequestTooLarge"),
         [StatusCodes.Status415UnsupportedMediaType] = ("UnsupportedMediaType", "Problem.UnsupportedMediaType"),
+        [StatusCodes.Status429TooManyRequests] = ("TooManyRequests", "Problem.TooManyRequests"),
         [StatusCodes.Status500InternalServerError] = ("Unexpected", "Problem.Unexpected"),
         [StatusCodes.Status503ServiceUnavailable] = ("DirectoryUnavailable", "Problem.DirectoryUnavailable"),
     };

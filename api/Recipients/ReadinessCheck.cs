@@ -5,6 +5,7 @@ using SmimeAddin.Certificates;
 using SmimeAddin.ContactRequests;
 using SmimeAddin.Data;
 using SmimeAddin.Directory;
+using SmimeAddin.Hosting;
 using SmimeAddin.Resources;
 using SmimeAddin.TrustedIssuers;
 
@@ -13,7 +14,7 @@ namespace SmimeAddin.Recipients;
 /// <summary>For each recipient of a message: could OWA encrypt to it, which directory entry to pick, and what to do
 /// otherwise. One directory look-up for all the addresses not cached.</summary>
 public sealed class ReadinessCheck(RecipientCache recipients, TrustedIssuerStore issuers, CertificateVerdicts verdicts,
-    AppDbContext db, IStringLocalizer<Messages> text, TimeProvider time)
+    AppDbContext db, IStringLocalizer<Messages> text, TimeProvider time, SmimeMetrics metrics)
 {
     public async Task<IReadOnlyList<RecipientReadiness>> CheckAsync(IReadOnlyList<RecipientToCheck> asked, CancellationToken ct)
     {
@@ -24,7 +25,10 @@ public sealed class ReadinessCheck(RecipientCache recipients, TrustedIssuerStore
         var found = valid.Count > 0 ? await recipients.FindAsync(valid, ct) : new Dictionary<string, DirectoryRecipient?>();
         var trusted = valid.Count > 0 ? await issuers.GetAsync(ct) : TrustedIssuerList.Empty;
         var requested = await RequestedAsync(valid, ct);
-        return distinct.Select(r => Requested(Judge(r, found, trusted), requested)).ToList();
+        var answers = distinct.Select(r => Requested(Judge(r, found, trusted), requested)).ToList();
+        foreach (var answer in answers)
+            metrics.RecipientChecked(answer.Status);
+        return answers;
     }
 
     /// <summary>Not ready yet, but an admin has been asked: that is what the sender needs to know.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using SmimeAddin.Directory;
+using SmimeAddin.Hosting;
 
 namespace SmimeAddin.Recipients;
 
@@ -9,7 +10,8 @@ namespace SmimeAddin.Recipients;
 /// instances on the same database cannot be told, so a change made elsewhere shows here once the entry runs out, within
 /// CacheSeconds (10 s by default, DESIGN.md's bound): the pane checks again on every change and every 15 s, and the
 /// directory the sender's Outlook reads takes longer than that to show a new contact anyway.</summary>
-public sealed class RecipientCache(IMemoryCache cache, IDirectory directory, TimeProvider time, IOptions<RecipientsOptions> options)
+public sealed class RecipientCache(IMemoryCache cache, IDirectory directory, TimeProvider time, IOptions<RecipientsOptions> options,
+    SmimeMetrics metrics)
 {
     // The app's clock decides freshness (the memory cache's own expiry, on the system clock, only bounds memory).
     private sealed record Entry(DirectoryRecipient? Recipient, DateTimeOffset ReadAt);
@@ -28,10 +30,12 @@ public sealed class RecipientCache(IMemoryCache cache, IDirectory directory, Tim
             else
                 missing.Add(address);
         }
+        metrics.RecipientCacheHits(found.Count);
+        metrics.RecipientCacheMisses(missing.Count);
         if (missing.Count == 0)
             return found;
 
-        var recipients = await directory.FindRecipientsAsync(missing, ct);
+        var recipients = await metrics.DirectoryAsync("FindRecipients", () => directory.FindRecipientsAsync(missing, ct));
         var byAddress = recipients
             .SelectMany(r => r.EmailAddresses.Append(r.PrimarySmtpAddress).Select(a => (Address: a, Recipient: r)))
             .GroupBy(x => x.Address, StringComparer.OrdinalIgnoreCase)

@@ -25,7 +25,9 @@ public static class RecipientsApi
             .WithDescription("One entry per distinct address (case-insensitive), status ready, notPublished, problem or " +
                 "requestPending. A malformed address is a problem with the finding InvalidAddress, not a failed request.")
             .ProducesValidationProblem()
+            .RequireRateLimiting(RateLimits.Check)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> CheckAsync(CheckRequest request, ReadinessCheck check,

@@ -33,12 +33,12 @@ public static class TrustedIssuersApi
         group.MapGet("/trusted-issuers.sst", Download).WithSummary("The same list as the .sst Exchange holds.")
             .Produces(StatusCodes.Status200OK, contentType: StoreMediaType);
         group.MapPost("/trusted-issuers", TrustedIssuerChanges.AddAsync).AddEndpointFilter(TrustedIssuerAudit.RecordAsync).DisableAntiforgery()
-            .Accepts<FileForm>("multipart/form-data")
+            .WithUploadLimits(api).Accepts<FileForm>("multipart/form-data")
             .WithSummary("Adds the CA certificates found in any supported file (.cer, .pem, .p7b, .p7s, .eml, .sst).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPut("/trusted-issuers", TrustedIssuerChanges.ReplaceAsync).AddEndpointFilter(TrustedIssuerAudit.RecordAsync).DisableAntiforgery()
-            .Accepts<FileForm>("multipart/form-data", StoreMediaType)
+            .WithUploadLimits(api).Accepts<FileForm>("multipart/form-data", StoreMediaType)
             .WithSummary("Replaces the list from a file: an .sst exported on Windows is kept byte for byte.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);

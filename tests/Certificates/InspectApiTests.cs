@@ -179,7 +179,7 @@ public sealed class InspectApiTests
         var problem = await Problem.ReadAsync(await InspectAsync(factory, Form(new byte[12 * 1024 * 1024])));
 
         Assert.Equal(413, problem.Status);
-        Assert.Equal("FileTooLarge", problem.Code);
+        Assert.Equal("PayloadTooLarge", problem.Code); // refused from Content-Length, before the form is read
     }
 
     [Fact]

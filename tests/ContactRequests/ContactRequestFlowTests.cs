@@ -14,18 +14,11 @@ public sealed class ContactRequestFlowTests
     public async Task ARequestedAndApprovedContactIsReadyWithinSecondsAndEveryStepIsAudited()
     {
         using var factory = new ApiFactory().With("Notifications:Approvers:0", ApiFactory.Approver);
-        var pki = new TestPki("Fabrikam");
-        var cravate = pki.Issue(new CertificateSpec { Subject = "CN=Cravate Rouge", SanEmails = ["cravate.rouge@fabrikam.example"] });
-        var signedMessage = SampleFiles.SignedMessage(cravate, [cravate.Certificate, pki.Intermediate.Certificate, pki.Root.Certificate]);
+        var cravate = new CravateRouge();
         var requester = await factory.ClientForAsync(ApiFactory.Requester);
         var approver = await factory.ClientForAsync(ApiFactory.Approver);
 
-        var created = await requester.PostAsync("/api/contact-requests", new MultipartFormDataContent
-        {
-            { new StringContent("cravate.rouge@fabrikam.example"), "emailAddress" },
-            { new StringContent("Cravate Rouge"), "displayName" },
-            { new ByteArrayContent(signedMessage), "file", "cravate.eml" },
-        });
+        var created = await requester.PostAsync("/api/contact-requests", cravate.RequestForm());
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var approved = await approver.PostAsJsonAsync($"/api/admin/contact-requests/{id}/approve", new { trustIssuer = true });
         await ProvisioningTestSupport.WaitForAsync(factory, id, r => r.Status == ContactRequestStatus.Provisioned);

@@ -34,6 +34,20 @@ public sealed class OpenApiDocumentTests
         Assert.True(document.GetProperty("paths").TryGetProperty("/api/certificates/inspect", out _));
     }
 
+    [Theory]
+    [InlineData("/api/recipients/check")]
+    [InlineData("/api/certificates/inspect")]
+    [InlineData("/api/contact-requests")]
+    public async Task RateLimitedRoutesDeclareTheirRefusal(string path)
+    {
+        using var factory = new ApiFactory();
+
+        var document = JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/swagger/v1/swagger.json")).RootElement;
+
+        var responses = document.GetProperty("paths").GetProperty(path).GetProperty("post").GetProperty("responses");
+        Assert.True(responses.TryGetProperty("429", out _), $"{path} declares 429");
+    }
+
     [Fact]
     public async Task SwaggerUiIsServed()
     {

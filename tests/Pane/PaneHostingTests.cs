@@ -26,6 +26,11 @@ public sealed partial class PaneHostingTests
         Assert.DoesNotContain("unsafe-inline", csp);
         Assert.DoesNotContain("unsafe-eval", csp);
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+        // Outlook frames the pane from several origins of its own: nothing may forbid it.
+        Assert.DoesNotContain("frame-ancestors", csp);
+        Assert.False(response.Headers.Contains("X-Frame-Options"));
+        Assert.False(response.Headers.Contains("Cross-Origin-Resource-Policy"));
     }
 
     [Fact]

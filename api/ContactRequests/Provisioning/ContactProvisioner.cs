@@ -3,6 +3,7 @@ using Org.BouncyCastle.X509;
 using SmimeAddin.Audit;
 using SmimeAddin.Certificates;
 using SmimeAddin.Directory;
+using SmimeAddin.Hosting;
 using SmimeAddin.Recipients;
 using SmimeAddin.TrustedIssuers;
 
@@ -13,7 +14,7 @@ namespace SmimeAddin.ContactRequests.Provisioning;
 /// over after a crash simply starts again from the first step. Refusals the directory or the rules give are values
 /// (<see cref="Refused"/>); only transient directory failures and cancellation travel as exceptions.</summary>
 internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStore issuers, RecipientCache recipients,
-    ProvisioningClaims claims, TimeProvider time, IOptions<ProvisioningOptions> options, ILogger<ContactProvisioner> log)
+    ProvisioningClaims claims, TimeProvider time, IOptions<ProvisioningOptions> options, SmimeMetrics metrics, ILogger<ContactProvisioner> log)
 {
     private sealed record Refused(string Error);
 
@@ -27,13 +28,23 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
         using var work = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var keeper = KeepClaimAsync(request.Id, work);
         var step = "looking up the contact";
+        var started = metrics.Timestamp();
+        var outcome = "stopped";
         try
         {
             var refused = await RunAsync(request, s => step = s, work.Token);
             if (ReferenceEquals(refused, ClaimLost))
+            {
+                outcome = "claimLost";
                 log.LogWarning("Request {RequestId}: the claim was lost while {Step}; its new holder carries on.", request.Id, step);
+            }
             else if (refused is not null)
+            {
+                outcome = "failed";
                 await claims.FailAsync(request.Id, refused.Error, CancellationToken.None);
+            }
+            else
+                outcome = "provisioned";
         }
         catch (Exception e) when (work.IsCancellationRequested)
         {
@@ -41,17 +52,20 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
         }
         catch (DirectoryException e) when (e.Failure is DirectoryFailure.Throttled or DirectoryFailure.Unavailable)
         {
+            outcome = "retry";
             log.LogWarning(e, "Request {RequestId}: directory {Failure} while {Step}.", request.Id, e.Failure, step);
             await claims.RetryLaterAsync(request, $"The directory was {Describe(e.Failure)} while {step}.", e.RetryAfter, CancellationToken.None);
         }
         catch (DirectoryException e)
         {
+            outcome = "failed";
             // The directory's own words go to the log only: LastError is shown to admins through the API.
             log.LogWarning(e, "Request {RequestId}: directory refused ({Failure}) while {Step}.", request.Id, e.Failure, step);
             await claims.FailAsync(request.Id, $"The directory refused ({e.Failure}) while {step}; its message is in the server log.", CancellationToken.None);
         }
         catch (Exception e)
         {
+            outcome = "retry";
             // A bug or a database hiccup: retried with back-off like a transient failure, so it cannot loop forever.
             log.LogError(e, "Request {RequestId}: unexpected failure while {Step}.", request.Id, step);
             await claims.RetryLaterAsync(request, $"Unexpected {e.GetType().Name} while {step}; details are in the server log.", null, CancellationToken.None);
@@ -60,6 +74,7 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
         {
             await work.CancelAsync();
             await keeper;
+            metrics.Provisioned(outcome, started);
         }
     }
 
@@ -77,13 +92,14 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
         }
 
         step("setting the contact's certificates");
-        await directory.SetCertificatesAsync(contact.Identity, RecipientKind.MailContact, new([request.Certificate], [request.CertificateChain]), ct);
+        await metrics.DirectoryAsync("SetCertificates", () =>
+            directory.SetCertificatesAsync(contact.Identity, RecipientKind.MailContact, new([request.Certificate], [request.CertificateChain]), ct));
         if (!await claims.StepDoneAsync(id, "CertificatesSet", AuditLog.Outcomes.Succeeded,
                 $"UserCertificate {request.Thumbprint} and UserSMimeCertificate ({request.CertificateChain.Length} bytes) set on {contact.Name}.", ct))
             return ClaimLost;
 
         step("reading the contact back");
-        var stored = await directory.GetRecipientAsync(contact.Identity, ct);
+        var stored = await metrics.DirectoryAsync("GetRecipient", () => directory.GetRecipientAsync(contact.Identity, ct));
         if (Mismatch(request, stored) is { } mismatch)
             return new($"Verification failed: {mismatch}");
         if (!await claims.StepDoneAsync(id, "ContactVerified", AuditLog.Outcomes.Succeeded,
@@ -107,7 +123,8 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
         {
             try
             {
-                existing = await directory.CreateMailContactAsync(new(request.ContactName, request.DisplayName, request.EmailAddress), ct);
+                existing = await metrics.DirectoryAsync("CreateMailContact", () =>
+                    directory.CreateMailContactAsync(new(request.ContactName, request.DisplayName, request.EmailAddress), ct));
                 action = "ContactCreated";
             }
             catch (DirectoryException e) when (e.Failure == DirectoryFailure.AlreadyExists)
@@ -127,11 +144,11 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
 
     private async Task<(DirectoryRecipient? Contact, Refused? Refused)> FindOursAsync(ContactRequest request, CancellationToken ct)
     {
-        if (await directory.GetRecipientAsync(request.ContactName, ct) is { } named)
+        if (await metrics.DirectoryAsync("GetRecipient", () => directory.GetRecipientAsync(request.ContactName, ct)) is { } named)
             return IsContactFor(named, request.EmailAddress)
                 ? (named, null)
                 : (null, new($"The name {request.ContactName} is taken by the {named.Kind} {named.Name} ({named.PrimarySmtpAddress}); approve the request again under another name."));
-        var holders = await directory.FindRecipientsAsync([request.EmailAddress], ct);
+        var holders = await metrics.DirectoryAsync("FindRecipients", () => directory.FindRecipientsAsync([request.EmailAddress], ct));
         if (holders.FirstOrDefault(r => IsContactFor(r, request.EmailAddress)) is { } contact)
             return (contact, null);
         return holders.FirstOrDefault() is { } other

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using SmimeAddin.Auth;
+
+namespace SmimeAddin.Hosting;
+
+/// <summary>Per-user token buckets on the costly routes (<see cref="RateLimitsOptions"/>). A refusal is a 429 problem
+/// with Retry-After in whole seconds, so the pane and scripts know when to come back.</summary>
+public static class RateLimits
+{
+    public const string Check = "check";
+    public const string Inspect = "inspect";
+    public const string Request = "request";
+
+    public static IServiceCollection AddSmimeRateLimits(this IServiceCollection services)
+    {
+        services.AddOptions<RateLimitsOptions>().BindConfiguration(RateLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = RejectAsync;
+        });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitsOptions>>((limiter, options) =>
+        {
+            var limits = options.Value;
+            AddPolicy(limiter, Check, limits.CheckPerMinute, limits.CheckBurst);
+            AddPolicy(limiter, Inspect, limits.InspectPerMinute, limits.InspectBurst);
+            AddPolicy(limiter, Request, limits.RequestPerMinute, limits.RequestBurst);
+        });
+        return services;
+    }
+
+    private static void AddPolicy(RateLimiterOptions limiter, string policy, int perMinute, int burst) =>
+        limiter.AddPolicy(policy, context => RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = burst,
+            // One token at a time, evenly: a full minute's worth at once would let a caller spend it in a burst.
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1) / perMinute,
+            QueueLimit = 0, // refuse at once with Retry-After rather than hold the request open
+        }));
+
+    /// <summary>The signed-in user, whichever sign-in issued the token; the remote address for anyone else.</summary>
+    private static string PartitionKey(HttpContext context) =>
+        CurrentUser.From(context.User) is { } user
+            ? "user:" + user.Address.ToLowerInvariant()
+            : "address:" + context.Connection.RemoteIpAddress;
+
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken ct)
+    {
+        var context = rejected.HttpContext;
+        var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        // The status is set already: problem details fill in the code and the caller's sentence from it.
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new() { HttpContext = context });
+    }
+}
