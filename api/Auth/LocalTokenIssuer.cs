@@ -39,7 +39,9 @@ public sealed class LocalTokenIssuer(LocalSigningKey key, IOptions<LocalSignInOp
     {
         ValidIssuer = LocalSignInOptions.Issuer,
         ValidAudience = LocalSignInOptions.Audience,
-        IssuerSigningKey = key.SecurityKey,
+        // Resolved per token, not when the options are built: the key is in the database, and a request without a
+        // token (a health probe while the database is down, say) must not need it.
+        IssuerSigningKeyResolver = (_, _, _, _) => [key.SecurityKey],
         NameClaimType = "name",
         RoleClaimType = "roles",
         ClockSkew = TimeSpan.FromSeconds(30),
