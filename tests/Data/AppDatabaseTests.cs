@@ -49,9 +49,7 @@ public sealed class AppDatabaseTests
         Assert.Equal(0, await db.ContactRequests.CountAsync());
     }
 
-    [Theory]
-    [InlineData(DatabaseKind.Sqlite)]
-    [InlineData(DatabaseKind.PostgreSql)]
+    [Theory, MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public async Task MigrationsBuildTheWholeModelOnAnEmptyDatabase(DatabaseKind kind)
     {
         await using var database = await TestDatabase.EmptyAsync(kind);

@@ -11,9 +11,7 @@ namespace SmimeAddin.Tests.MultiInstance;
 /// one machine sharing a file): one state, one decision, one provisioning per request.</summary>
 public sealed class MultiInstanceTests
 {
-    [Theory]
-    [InlineData(DatabaseKind.Sqlite)]
-    [InlineData(DatabaseKind.PostgreSql)]
+    [Theory, MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public async Task ARequestMadeOnOneInstanceIsApprovedOnTheOtherProvisionedOnceAndReadyOnBoth(DatabaseKind kind)
     {
         await using var instances = await TwoInstances.StartAsync(kind);
@@ -50,9 +48,7 @@ public sealed class MultiInstanceTests
             "CertificatesSet", "ContactVerified", "RequestProvisioned"], audit);
     }
 
-    [Theory]
-    [InlineData(DatabaseKind.Sqlite)]
-    [InlineData(DatabaseKind.PostgreSql)]
+    [Theory, MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public async Task TwoInstancesRacingForTheSameRequestsProvisionEachExactlyOnce(DatabaseKind kind)
     {
         await using var instances = await TwoInstances.StartAsync(kind);
@@ -73,9 +69,7 @@ public sealed class MultiInstanceTests
         }
     }
 
-    [Theory]
-    [InlineData(DatabaseKind.Sqlite)]
-    [InlineData(DatabaseKind.PostgreSql)]
+    [Theory, MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public async Task AContactPublishedByOneInstanceIsReadyOnTheOtherOnceItsCacheTimeHasPassed(DatabaseKind kind)
     {
         await using var instances = await TwoInstances.StartAsync(kind);
@@ -96,9 +90,7 @@ public sealed class MultiInstanceTests
         Assert.Equal("B", (await AuditAsync(instances.A, request.Id)).First(e => e.Action == "ProvisioningStarted").Details?.Split(' ')[^1].TrimEnd('.'));
     }
 
-    [Theory]
-    [InlineData(DatabaseKind.Sqlite)]
-    [InlineData(DatabaseKind.PostgreSql)]
+    [Theory, MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public async Task TwoAdminsAddingIssuersOnTwoInstancesAtOnceBothKeepTheirIssuer(DatabaseKind kind)
     {
         await using var instances = await TwoInstances.StartAsync(kind);

@@ -25,6 +25,9 @@ public sealed class TestDatabase : IDbContextFactory<AppDbContext>, IAsyncDispos
 
     public DatabaseKind Kind { get; }
 
+    /// <summary>Both databases, for a theory that must hold on each.</summary>
+    public static TheoryData<DatabaseKind> Kinds => [DatabaseKind.Sqlite, DatabaseKind.PostgreSql];
+
     /// <summary>The SQLite file's folder.</summary>
     public string Folder => folder ?? throw new InvalidOperationException("A PostgreSQL database has no folder.");
 
