@@ -207,6 +207,21 @@ public sealed class ExchangeOnlineDirectoryTests
     }
 
     [Fact]
+    public async Task AnOutageFailsWithUnavailableUntilTheServiceIsBack()
+    {
+        using var exchange = new TestExchange();
+        exchange.AddMailbox("Alice Martin", "alice@contoso.example");
+        using var directory = exchange.Directory();
+        exchange.Unavailable = true;
+
+        var failure = await Assert.ThrowsAsync<DirectoryException>(() => directory.FindRecipientsAsync(["alice@contoso.example"], Ct));
+        exchange.Unavailable = false;
+
+        Assert.Equal(DirectoryFailure.Unavailable, failure.Failure);
+        Assert.Equal("Alice Martin", Assert.Single(await directory.FindRecipientsAsync(["alice@contoso.example"], Ct)).Name);
+    }
+
+    [Fact]
     public async Task ReconnectsOnceWhenTheSessionHasExpiredAndAnswers()
     {
         using var exchange = new TestExchange();

@@ -45,7 +45,7 @@ function Register-TenantFromFile {
             Lock = [object]::new(); AppId = $seed.GetProperty('AppId').GetString()
             CertificateThumbprint = $seed.GetProperty('CertificateThumbprint').GetString()
             Recipients = $recipients; Calls = @{}; Filters = [System.Collections.ArrayList]::new(); SessionEpoch = 0
-            ThrottleNext = 0; ThrottleBackoffMs = 0; SmimeIssuingCA = $null; LastShowBanner = $null
+            ThrottleNext = 0; ThrottleBackoffMs = 0; Unavailable = $false; SmimeIssuingCA = $null; LastShowBanner = $null
         }
         $tenants = [hashtable]::Synchronized(@{ $seed.GetProperty('Organization').GetString() = $tenant })
         $domain.SetData('SmimeAddin.TestExchange.Tenants', $tenants)
@@ -67,7 +67,8 @@ function Get-NotFoundError([string] $Identity) {
 }
 
 # Every Exchange cmdlet starts here: refuse before Connect-ExchangeOnline or after the session expired, count the
-# call, and fail the next N calls with Exchange's throttling error when the test asked for it.
+# call, fail every call while the test says the service is down, and the next N calls with Exchange's throttling
+# error when the test asked for it.
 function Enter-ExchangeCall([System.Management.Automation.PSCmdlet] $Cmdlet) {
     $name = $Cmdlet.MyInvocation.MyCommand.Name
     $tenant = Get-TestTenant $script:Organization
@@ -85,6 +86,10 @@ function Enter-ExchangeCall([System.Management.Automation.PSCmdlet] $Cmdlet) {
         $tenant.Calls[$name] = 1 + [int]$tenant.Calls[$name]
         if ($script:Epoch -ne $tenant.SessionEpoch) {
             $failure = New-ExchangeError 'The session has expired: the access token has expired. Run Connect-ExchangeOnline to connect again.' 'UnAuthorized' AuthenticationError $name
+        }
+        elseif ($tenant.Unavailable) {
+            # What the module's REST transport reports when Exchange Online answers 503 during an outage.
+            $failure = New-ExchangeError '|System.Net.Http.HttpRequestException|Response status code does not indicate success: 503 (Service Unavailable).' 'HttpRequestException' ConnectionError $name
         }
         elseif ($tenant.ThrottleNext -gt 0) {
             $tenant.ThrottleNext = $tenant.ThrottleNext - 1
