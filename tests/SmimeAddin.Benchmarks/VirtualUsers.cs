@@ -44,8 +44,9 @@ internal static class VirtualUsers
             Task.Run(() => UserAsync(client, instances, token, bodies, turn, clock, from, until))));
 
         var latencies = tallies.SelectMany(t => t.Latencies).Order().ToList();
-        return new(latencies.Count, latencies.Count / measured.TotalSeconds,
-            Measure.Percentile(latencies, 0.50), Measure.Percentile(latencies, 0.99), tallies.Sum(t => t.Errors), tallies.Sum(t => t.Limited));
+        double Percentile(double p) => latencies.Count == 0 ? double.NaN : Measure.Percentile(latencies, p); // none succeeded: say so, not crash
+        return new(latencies.Count, latencies.Count / measured.TotalSeconds, Percentile(0.50), Percentile(0.99),
+            tallies.Sum(t => t.Errors), tallies.Sum(t => t.Limited));
     }
 
     /// <summary>One user's loop. What completes inside the measured window counts; the warm-up before it fills the
