@@ -222,6 +222,7 @@ public sealed class ExchangeOnlineDirectoryTests
         Assert.Equal(DirectoryFailure.Unavailable, cmdletFailure.Failure);
         Assert.Equal(DirectoryFailure.Unavailable, connectFailure.Failure);
         Assert.Equal("Alice Martin", Assert.Single(await directory.FindRecipientsAsync(["alice@contoso.example"], Ct)).Name);
+        Assert.Equal(3, exchange.Calls("Connect-ExchangeOnline")); // the first, the one refused during the outage, the one after
     }
 
     [Fact]
