@@ -25,5 +25,5 @@ internal static class Measure
     public static Figures Run(Action operation, TimeSpan duration) =>
         RunAsync(() => { operation(); return Task.CompletedTask; }, duration).GetAwaiter().GetResult();
 
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    public static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }

@@ -207,6 +207,25 @@ public sealed class ExchangeOnlineDirectoryTests
     }
 
     [Fact]
+    public async Task AnOutageFailsCallsAndReconnectsWithUnavailableUntilTheServiceIsBack()
+    {
+        using var exchange = new TestExchange();
+        exchange.AddMailbox("Alice Martin", "alice@contoso.example");
+        using var directory = exchange.Directory(poolSize: 1);
+        await directory.FindRecipientsAsync(["alice@contoso.example"], Ct);
+        exchange.Unavailable = true;
+
+        var cmdletFailure = await Assert.ThrowsAsync<DirectoryException>(() => directory.FindRecipientsAsync(["alice@contoso.example"], Ct));
+        var connectFailure = await Assert.ThrowsAsync<DirectoryException>(() => directory.FindRecipientsAsync(["alice@contoso.example"], Ct));
+        exchange.Unavailable = false;
+
+        Assert.Equal(DirectoryFailure.Unavailable, cmdletFailure.Failure);
+        Assert.Equal(DirectoryFailure.Unavailable, connectFailure.Failure);
+        Assert.Equal("Alice Martin", Assert.Single(await directory.FindRecipientsAsync(["alice@contoso.example"], Ct)).Name);
+        Assert.Equal(3, exchange.Calls("Connect-ExchangeOnline")); // the first, the one refused during the outage, the one after
+    }
+
+    [Fact]
     public async Task ReconnectsOnceWhenTheSessionHasExpiredAndAnswers()
     {
         using var exchange = new TestExchange();

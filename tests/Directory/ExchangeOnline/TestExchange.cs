@@ -42,6 +42,8 @@ public sealed class TestExchange : IDisposable
             ["SessionEpoch"] = 0,
             ["ThrottleNext"] = 0,
             ["ThrottleBackoffMs"] = 0,
+            ["Unavailable"] = false,
+            ["LatencyMs"] = 0,
             ["SmimeIssuingCA"] = null,
             ["LastShowBanner"] = null,
         };
@@ -90,6 +92,26 @@ public sealed class TestExchange : IDisposable
         tenant["ThrottleNext"] = calls;
         tenant["ThrottleBackoffMs"] = (int)backoff.TotalMilliseconds;
     });
+
+    /// <summary>While true, every cmdlet call (and every Connect-ExchangeOnline) fails as in an Exchange Online outage
+    /// (HTTP 503), until set back to false.</summary>
+    public bool Unavailable
+    {
+        get => Locked(() => (bool)tenant["Unavailable"]!);
+        set => Locked(() => { tenant["Unavailable"] = value; });
+    }
+
+    /// <summary>How long each cmdlet call takes before it answers; none by default. Exchange Online takes a few hundred
+    /// milliseconds, which is what keeps a provisioning worker busy long enough to be stopped in the middle of a request.</summary>
+    public TimeSpan Latency
+    {
+        get => Locked(() => TimeSpan.FromMilliseconds((int)tenant["LatencyMs"]!));
+        set => Locked(() => { tenant["LatencyMs"] = (int)value.TotalMilliseconds; });
+    }
+
+    /// <summary>The addresses of the tenant's mail contacts, one entry per contact: a duplicate shows twice.</summary>
+    public IReadOnlyList<string> ContactAddresses => Locked(() => Recipients.Cast<Hashtable>()
+        .Where(r => (string)r["RecipientType"]! == "MailContact").Select(r => (string)r["PrimarySmtpAddress"]!).ToList());
 
     /// <summary>Every connected session fails its next call until Connect-ExchangeOnline runs again.</summary>
     public void ExpireSessions() => Locked(() => { tenant["SessionEpoch"] = (int)tenant["SessionEpoch"]! + 1; });

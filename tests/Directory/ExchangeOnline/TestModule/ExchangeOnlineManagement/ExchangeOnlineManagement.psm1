@@ -45,7 +45,7 @@ function Register-TenantFromFile {
             Lock = [object]::new(); AppId = $seed.GetProperty('AppId').GetString()
             CertificateThumbprint = $seed.GetProperty('CertificateThumbprint').GetString()
             Recipients = $recipients; Calls = @{}; Filters = [System.Collections.ArrayList]::new(); SessionEpoch = 0
-            ThrottleNext = 0; ThrottleBackoffMs = 0; SmimeIssuingCA = $null; LastShowBanner = $null
+            ThrottleNext = 0; ThrottleBackoffMs = 0; Unavailable = $false; LatencyMs = 0; SmimeIssuingCA = $null; LastShowBanner = $null
         }
         $tenants = [hashtable]::Synchronized(@{ $seed.GetProperty('Organization').GetString() = $tenant })
         $domain.SetData('SmimeAddin.TestExchange.Tenants', $tenants)
@@ -62,12 +62,18 @@ function New-ExchangeError([string] $Message, [string] $Category, [System.Manage
     return [System.Management.Automation.ErrorRecord]::new([System.Exception]::new($Message), $id, $Kind, $Target)
 }
 
+# What the module's REST transport reports when Exchange Online answers 503 during an outage.
+function Get-UnavailableError([string] $Target) {
+    return New-ExchangeError '|System.Net.Http.HttpRequestException|Response status code does not indicate success: 503 (Service Unavailable).' 'HttpRequestException' ConnectionError $Target
+}
+
 function Get-NotFoundError([string] $Identity) {
     return New-ExchangeError "The operation couldn't be performed because object '$Identity' couldn't be found on '$script:Server'." 'ManagementObjectNotFoundException' ObjectNotFound $Identity
 }
 
 # Every Exchange cmdlet starts here: refuse before Connect-ExchangeOnline or after the session expired, count the
-# call, and fail the next N calls with Exchange's throttling error when the test asked for it.
+# call, take the tenant's latency, fail every call while the test says the service is down, and the next N calls
+# with Exchange's throttling error when the test asked for it.
 function Enter-ExchangeCall([System.Management.Automation.PSCmdlet] $Cmdlet) {
     $name = $Cmdlet.MyInvocation.MyCommand.Name
     $tenant = Get-TestTenant $script:Organization
@@ -86,12 +92,17 @@ function Enter-ExchangeCall([System.Management.Automation.PSCmdlet] $Cmdlet) {
         if ($script:Epoch -ne $tenant.SessionEpoch) {
             $failure = New-ExchangeError 'The session has expired: the access token has expired. Run Connect-ExchangeOnline to connect again.' 'UnAuthorized' AuthenticationError $name
         }
+        elseif ($tenant.Unavailable) {
+            $failure = Get-UnavailableError $name
+        }
         elseif ($tenant.ThrottleNext -gt 0) {
             $tenant.ThrottleNext = $tenant.ThrottleNext - 1
             $failure = New-ExchangeError "Server busy: this operation exceeds the throttling budget for policy part 'PowerShellMaxCmdlets', policy value '25', Budget type: 'PowerShell'. Suggested backoff time $($tenant.ThrottleBackoffMs) ms." 'ThrottlingException' LimitsExceeded $name
         }
     }
     finally { [System.Threading.Monitor]::Exit($tenant.Lock) }
+    # Exchange Online takes a while to answer; outside the lock, so that calls overlap as they do there.
+    if ($tenant.LatencyMs -gt 0) { [System.Threading.Thread]::Sleep([int] $tenant.LatencyMs) }
     if ($null -ne $failure) { $Cmdlet.ThrowTerminatingError($failure) }
     return $tenant
 }
@@ -273,6 +284,7 @@ function Connect-ExchangeOnline {
     [System.Threading.Monitor]::Enter($tenant.Lock)
     try {
         $tenant.Calls['Connect-ExchangeOnline'] = 1 + [int] $tenant.Calls['Connect-ExchangeOnline']
+        if ($tenant.Unavailable) { $PSCmdlet.ThrowTerminatingError((Get-UnavailableError $Organization)) }
         $tenant.LastShowBanner = $ShowBanner.IsPresent
         $script:Epoch = $tenant.SessionEpoch
     }
