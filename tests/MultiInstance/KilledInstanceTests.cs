@@ -42,7 +42,8 @@ public sealed class KilledInstanceTests
         _ = b.Services;
 
         b.Clock.Advance(Lease + TimeSpan.FromSeconds(1)); // A's last renewal has run out
-        var finished = await WaitForAsync(b, request.Id, r => r.Status == ContactRequestStatus.Provisioned);
+        // Woken rather than left to its poll, whose timer may be set on B's clock only after the advance.
+        var finished = await ProvisionAsync(b, request.Id, ContactRequestStatus.Provisioned);
 
         Assert.Equal((ContactRequestStatus.Provisioning, "A"), left);
         Assert.Equal(1, finished.Attempts); // the takeover counts as an attempt
