@@ -31,14 +31,14 @@ internal static class LoadRun
         foreach (var setup in Setups)
         {
             var database = setup.PostgreSql ? await TestPostgres.CreateDatabaseAsync() : null;
-            var instances = new List<ApiProcess>();
+            var instances = new List<AppProcess>();
             try
             {
                 // One after the other: the first migrates and seeds, the next finds it done.
                 for (var i = 0; i < setup.Instances; i++)
-                    instances.Add(await ApiProcess.StartAsync(Settings(database)));
+                    instances.Add(await AppProcess.StartAsync(AppProcess.BuiltFolder, [.. Settings(database).Select(s => (s.Key, s.Value))]));
                 // Unmeasured, once per setup: the thread pools grow and the JIT reaches its final tier in fresh processes.
-                var addresses = instances.Select(i => i.BaseAddress).ToList();
+                var addresses = instances.Select(i => new Uri(i.BaseUrl)).ToList();
                 await VirtualUsers.RunAsync(addresses, UserNames(UserCounts.Max()), TimeSpan.Zero, StartWarmUp);
                 foreach (var users in UserCounts)
                 {

@@ -5,31 +5,42 @@ using System.Net.Sockets;
 namespace SmimeAddin.Tests.Support;
 
 /// <summary>The app as its own process on a loopback port, from a folder holding SmimeAddin.Api.dll (the published
-/// output, or the build the tests were built with), configured through environment variables as an admin would.
-/// Disposing kills it, like a crash, and removes its data folder.</summary>
+/// output, or the build beside the tests or the benchmarks), environment Production, its own data folder, configured
+/// through environment variables (<c>Section__Key</c>) as an admin would. Disposing kills it, like a crash, and removes
+/// its data folder.</summary>
 public sealed class AppProcess : IAsyncDisposable
 {
+    private const int KeptLines = 200;
+
     private readonly Process process;
     private readonly string data;
+    private readonly Queue<string> output = new();
 
     private AppProcess(Process process, string baseUrl, string data)
     {
         this.process = process;
         BaseUrl = baseUrl;
         this.data = data;
+        // Drained all along: a full pipe would stall the app's logging, and so the app.
+        process.OutputDataReceived += (_, line) => Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
     }
 
     public string BaseUrl { get; }
 
-    /// <summary>Where the app the tests reference was built, in the tests' own configuration (Debug or Release).</summary>
+    /// <summary>Where the app was built beside the calling assembly, in its configuration (Debug or Release).</summary>
     public static string BuiltFolder { get; } = BuiltFolderFor(new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)));
 
-    // tests/bin/<configuration>/<framework>/ → api/bin/<configuration>/<framework>/
-    private static string BuiltFolderFor(DirectoryInfo tests) => Path.Combine(Repository.Root, "api", "bin", tests.Parent!.Name, tests.Name);
+    // .../bin/<configuration>/<framework>/ → api/bin/<configuration>/<framework>/
+    private static string BuiltFolderFor(DirectoryInfo caller) => Path.Combine(Repository.Root, "api", "bin", caller.Parent!.Name, caller.Name);
 
     /// <summary>Starts the app without waiting: for configurations that must stop it.</summary>
     public static Process Start(string folder, string urls, string data, params (string Key, string Value)[] settings)
     {
+        if (!File.Exists(Path.Combine(folder, "SmimeAddin.Api.dll")))
+            throw new InvalidOperationException($"{folder} holds no SmimeAddin.Api.dll: build the API first (dotnet build api -p:SkipPaneBuild=true).");
         var start = new ProcessStartInfo("dotnet", $"SmimeAddin.Api.dll --urls {urls}")
         {
             WorkingDirectory = folder,
@@ -48,30 +59,41 @@ public sealed class AppProcess : IAsyncDisposable
     {
         var data = System.IO.Directory.CreateTempSubdirectory("smimeaddin-process-data-").FullName;
         var baseUrl = $"http://127.0.0.1:{FreePort()}";
-        var process = Start(folder, baseUrl, data, settings);
-        // Read the output as it comes, so that a chatty app never blocks on a full pipe.
-        var output = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, line) => { lock (output) output.AppendLine(line.Data); };
-        process.ErrorDataReceived += (_, line) => { lock (output) output.AppendLine(line.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var app = new AppProcess(Start(folder, baseUrl, data, settings), baseUrl, data);
+        await app.WaitUntilLiveAsync();
+        return app;
+    }
+
+    private async Task WaitUntilLiveAsync()
+    {
         using var client = new HttpClient();
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline && !process.HasExited;)
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline && !process.HasExited; await Task.Delay(200))
         {
             try
             {
-                if ((await client.GetAsync(baseUrl + "/health/live")).IsSuccessStatusCode)
-                    return new AppProcess(process, baseUrl, data);
+                if ((await client.GetAsync(BaseUrl + "/health/live")).IsSuccessStatusCode)
+                    return;
             }
             catch (HttpRequestException)
             {
-                await Task.Delay(200); // not listening yet
+                // not listening yet
             }
         }
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
+        await DisposeAsync();
         lock (output)
-            throw new InvalidOperationException("The app did not start: " + output);
+            throw new InvalidOperationException($"The app at {BaseUrl} did not start:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+            return;
+        lock (output)
+        {
+            output.Enqueue(line);
+            if (output.Count > KeptLines)
+                output.Dequeue();
+        }
     }
 
     public static int FreePort()
@@ -93,6 +115,7 @@ public sealed class AppProcess : IAsyncDisposable
     {
         await KillAsync();
         process.Dispose();
-        System.IO.Directory.Delete(data, recursive: true);
+        try { System.IO.Directory.Delete(data, recursive: true); }
+        catch (IOException) { } // a file still held open only leaves a temp folder behind
     }
 }
