@@ -13,33 +13,33 @@ public sealed class DatabaseMigrator(IDbContextFactory<AppDbContext> contexts, I
     // where .NET takes an flock, EWOULDBLOCK (11 on Linux, 35 on macOS).
     private static readonly HashSet<int> FileLocked = [unchecked((int)0x80070020), 11, 35];
 
-    /// <summary>The advisory lock key migrating takes on PostgreSQL: any constant other apps on the server do not use.</summary>
-    private const long MigrationLockKey = 0x536D696D65; // "Smime"
-
     public Task StartAsync(CancellationToken ct) => options.Value.MigrateOnStart ? MigrateAsync(ct) : Task.CompletedTask;
 
     public async Task MigrateAsync(CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var fileLock = db.Database.GetDbConnection() is SqliteConnection { DataSource: { Length: > 0 } file } && file != ":memory:"
-            ? await LockAsync(file + ".migration-lock", ct)
-            : null;
-        if (fileLock is not null)
-            await ClearAbandonedSqliteLockAsync(db, ct);
-        if (!db.Database.IsNpgsql())
-        {
-            await db.Database.MigrateAsync(ct);
-            return;
-        }
-        await LockPostgreSqlAsync(db, ct);
+        await using var migrating = await LockAsync(db, ct);
+        await db.Database.MigrateAsync(ct);
+    }
+
+    /// <summary>Holds off every other process migrating this database until disposed; null for an in-memory SQLite
+    /// database, which no other process can reach.</summary>
+    private async Task<IAsyncDisposable?> LockAsync(AppDbContext db, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+            return await PostgreSqlLock.TakeAsync(db, ct);
+        if (db.Database.GetDbConnection() is not SqliteConnection { DataSource: { Length: > 0 } file } || file == ":memory:")
+            return null;
+        var fileLock = await LockFileAsync(file + ".migration-lock", ct);
         try
         {
-            await db.Database.MigrateAsync(ct);
+            await ClearAbandonedSqliteLockAsync(db, ct);
+            return fileLock;
         }
-        finally
+        catch
         {
-            // The connection goes back to the pool still open, and the lock with it, unless released here.
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+            await fileLock.DisposeAsync();
+            throw;
         }
     }
 
@@ -47,10 +47,20 @@ public sealed class DatabaseMigrator(IDbContextFactory<AppDbContext> contexts, I
     /// second instance starting meanwhile applies the next migration again. A session advisory lock on the context's
     /// connection (opened here, so EF keeps it open) holds for the whole run, and the server drops it with the session if
     /// this process dies.</summary>
-    private static async Task LockPostgreSqlAsync(AppDbContext db, CancellationToken ct)
+    private sealed class PostgreSqlLock(AppDbContext db) : IAsyncDisposable
     {
-        await db.Database.OpenConnectionAsync(ct);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", ct);
+        /// <summary>Any constant other apps on the server do not use.</summary>
+        private const long Key = 0x536D696D65; // "Smime"
+
+        public static async Task<PostgreSqlLock> TakeAsync(AppDbContext db, CancellationToken ct)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({Key})", ct);
+            return new(db);
+        }
+
+        // The connection goes back to the pool still open, and the lock with it, unless released here.
+        public async ValueTask DisposeAsync() => await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({Key})");
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
@@ -58,7 +68,7 @@ public sealed class DatabaseMigrator(IDbContextFactory<AppDbContext> contexts, I
     /// <summary>On SQLite, EF's migration lock is a row in __EFMigrationsLock that a process killed while migrating
     /// leaves behind, and every later Migrate then waits for it forever (dotnet/efcore#38958). An OS file lock, which
     /// the OS releases when its process dies, guards migrating instead: a row found while holding it is abandoned.</summary>
-    private static async Task<FileStream> LockAsync(string path, CancellationToken ct)
+    private static async Task<FileStream> LockFileAsync(string path, CancellationToken ct)
     {
         while (true)
         {
