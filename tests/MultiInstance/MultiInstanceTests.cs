@@ -15,21 +15,14 @@ public sealed class MultiInstanceTests
     public async Task ARequestMadeOnOneInstanceIsApprovedOnTheOtherProvisionedOnceAndReadyOnBoth(DatabaseKind kind)
     {
         await using var instances = await TwoInstances.StartAsync(kind);
-        var pki = new TestPki("Fabrikam");
-        var cravate = pki.Issue(new CertificateSpec { Subject = "CN=Cravate Rouge", SanEmails = ["cravate.rouge@fabrikam.example"] });
-        var signedMessage = SampleFiles.SignedMessage(cravate, [cravate.Certificate, pki.Intermediate.Certificate, pki.Root.Certificate]);
+        var cravate = new CravateRouge();
         var requester = await instances.A.ClientForAsync(ApiFactory.Requester);
         // The approver signed in on A; B accepts A's token because the signing key lives in the shared database.
         var approverOnA = await instances.A.ClientForAsync(ApiFactory.Approver);
         var approverOnB = instances.B.CreateClient();
         approverOnB.DefaultRequestHeaders.Authorization = approverOnA.DefaultRequestHeaders.Authorization;
 
-        var created = await requester.PostAsync("/api/contact-requests", new MultipartFormDataContent
-        {
-            { new StringContent("cravate.rouge@fabrikam.example"), "emailAddress" },
-            { new StringContent("Cravate Rouge"), "displayName" },
-            { new ByteArrayContent(signedMessage), "file", "cravate.eml" },
-        });
+        var created = await requester.PostAsync("/api/contact-requests", cravate.RequestForm());
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var approved = await approverOnB.PostAsJsonAsync($"/api/admin/contact-requests/{id}/approve", new { trustIssuer = true });
         var again = await approverOnA.PostAsJsonAsync($"/api/admin/contact-requests/{id}/reject", new { reason = "Too late." });
@@ -40,9 +33,9 @@ public sealed class MultiInstanceTests
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode); // decided once, whichever instance is asked
-        Assert.Equal(["ready"], await TwoInstances.StatusesAsync(requester, "cravate.rouge@fabrikam.example"));
-        Assert.Equal(["ready"], await TwoInstances.StatusesAsync(approverOnB, "cravate.rouge@fabrikam.example"));
-        Assert.Single(await HoldersAsync(instances.A, "cravate.rouge@fabrikam.example"));
+        Assert.Equal(["ready"], await TwoInstances.StatusesAsync(requester, CravateRouge.Address));
+        Assert.Equal(["ready"], await TwoInstances.StatusesAsync(approverOnB, CravateRouge.Address));
+        Assert.Single(await HoldersAsync(instances.A, CravateRouge.Address));
         var audit = (await AuditAsync(instances.A, id)).Select(e => e.Action).ToList();
         Assert.Equal(["RequestSubmitted", "RequestApproved", "ProvisioningStarted", "ContactCreated", "IssuersTrusted",
             "CertificatesSet", "ContactVerified", "RequestProvisioned"], audit);
@@ -87,7 +80,7 @@ public sealed class MultiInstanceTests
         Assert.Equal(["notPublished"], before);
         Assert.Equal(["notPublished"], cached); // A cannot be told; it asks the directory again after 10 s
         Assert.Equal(["ready"], after);
-        Assert.Equal("B", (await AuditAsync(instances.A, request.Id)).First(e => e.Action == "ProvisioningStarted").Details?.Split(' ')[^1].TrimEnd('.'));
+        Assert.Equal("Claimed by worker B.", (await AuditAsync(instances.A, request.Id)).First(e => e.Action == "ProvisioningStarted").Details);
     }
 
     [Theory, MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
