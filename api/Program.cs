@@ -1,15 +1,16 @@
 using SmimeAddin.Addin;
 using SmimeAddin.Audit;
 using SmimeAddin.Auth;
-using SmimeAddin.ContactRequests;
 using SmimeAddin.Certificates;
-using SmimeAddin.ContactRequests.Provisioning;
+using SmimeAddin.ContactRequests;
 using SmimeAddin.Data;
 using SmimeAddin.Directory;
 using SmimeAddin.Hosting;
+using SmimeAddin.Inspection;
 using SmimeAddin.Landing;
 using SmimeAddin.Notifications;
 using SmimeAddin.Recipients;
+using SmimeAddin.Trust;
 using SmimeAddin.TrustedIssuers;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,9 +28,9 @@ builder.Services.AddSmimeLocalization();
 builder.Services.AddSmimeOpenApi();
 builder.AddSignIn();
 builder.Services.AddCertificates();
-builder.Services.AddTrustedIssuers();
+builder.Services.AddTrust();
 builder.Services.AddRecipients();
-builder.Services.AddProvisioning();
+builder.Services.AddContactRequests();
 builder.Services.AddAddin();
 builder.Services.AddSmimeHealthChecks();
 builder.AddSmimeTelemetry();
@@ -60,15 +61,14 @@ app.MapSmimeHealthChecks();
 if (app.Configuration.UsesLocalSignIn())
     app.MapLocalSignIn();
 
-var api = app.MapGroup("/api").RequireAuthorization().WithJsonBodyLimit();
+var api = app.MapSmimeApi();
 api.MapMe();
-api.MapCertificates();
+api.MapInspection();
 api.MapRecipients();
 api.MapTrustedIssuers();
 api.MapContactRequests();
 api.MapAudit();
 api.MapNotifications();
-api.MapProvisioning();
 
 app.Run();
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SmimeAddin.Auth;
 using Microsoft.Extensions.Localization;
 using SmimeAddin.Data;
-using SmimeAddin.Hosting;
+using SmimeAddin.Http;
 using SmimeAddin.Resources;
 
 namespace SmimeAddin.Audit;

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using SmimeAddin.Hosting;
+using SmimeAddin.Http;
 using SmimeAddin.Resources;
 
 namespace SmimeAddin.Auth;

@@ -12,8 +12,7 @@ public static class MeApi
     public static RouteHandlerBuilder MapMe(this IEndpointRouteBuilder api) =>
         api.MapGet("/me", GetMe)
             .WithTags("Sign-in")
-            .WithSummary("The signed-in caller: address, name and roles.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .WithSummary("The signed-in caller: address, name and roles.");
 
     private static Results<Ok<MeResponse>, UnauthorizedHttpResult> GetMe(CurrentUser? user) =>
         user is null

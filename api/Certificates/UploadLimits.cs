@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using SmimeAddin.Hosting;
+using SmimeAddin.Http;
 
 namespace SmimeAddin.Certificates;
 

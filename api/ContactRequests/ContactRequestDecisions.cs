@@ -6,7 +6,7 @@ using SmimeAddin.Auth;
 using SmimeAddin.ContactRequests.Provisioning;
 using SmimeAddin.Data;
 using SmimeAddin.Directory;
-using SmimeAddin.Hosting;
+using SmimeAddin.Http;
 using SmimeAddin.Notifications;
 using SmimeAddin.Resources;
 
@@ -23,11 +23,18 @@ public sealed record RejectRequest(string? Reason);
 /// second decision, even one arriving at the same moment, finds nothing to update and is a 409.</summary>
 internal static class ContactRequestDecisions
 {
-    public static async Task<Results<Ok<ContactRequestView>, ProblemHttpResult>> ApproveAsync(Guid id, ApproveRequest body,
-        CurrentUser user, AppDbContext db, IDirectory directory, NotificationSender notifications, ProvisioningSignal provisioning,
-        IStringLocalizer<Messages> text, TimeProvider time, HttpContext http, CancellationToken ct)
+    /// <summary>What every decision needs: who decides, from where, and the request's record.</summary>
+    public sealed record Decider(CurrentUser User, AppDbContext Db, NotificationSender Notifications, IStringLocalizer<Messages> Text,
+        TimeProvider Time, HttpContext Http)
     {
-        if (await RefusalAsync(id, user, db, text, ct) is { } refused)
+        public string? Remote => Http.Connection.RemoteIpAddress?.ToString();
+    }
+
+    public static async Task<Results<Ok<ContactRequestView>, ProblemHttpResult>> ApproveAsync(Guid id, ApproveRequest body,
+        [AsParameters] Decider decider, IDirectory directory, ProvisioningSignal provisioning, CancellationToken ct)
+    {
+        var (user, db, _, text, time, _) = decider;
+        if (await RefusalAsync(id, decider, ct) is { } refused)
             return refused;
         var request = await db.ContactRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct);
         var name = body.ContactName?.Trim() is { Length: > 0 } chosen ? chosen : request.ContactName;
@@ -39,40 +46,40 @@ internal static class ContactRequestDecisions
 
         var now = time.GetUtcNow();
         var trust = body.TrustIssuer ?? false;
-        var decided = await DecideAsync(id, db, notifications, text, ct, query => query.ExecuteUpdateAsync(set => set
+        var decided = await DecideAsync(id, decider, ct, query => query.ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, ContactRequestStatus.Approved)
                 .SetProperty(r => r.ContactName, name)
                 .SetProperty(r => r.TrustIssuer, trust)
                 .SetProperty(r => r.DecidedBy, user.Address)
                 .SetProperty(r => r.DecidedAt, now), ct),
             () => db.Record(now, user.Address, "RequestApproved", AuditLog.Outcomes.Succeeded, id,
-                $"contact {name}{(trust ? ", trust the issuer chain" : "")}", http.Connection.RemoteIpAddress?.ToString()));
+                $"contact {name}{(trust ? ", trust the issuer chain" : "")}", decider.Remote));
         provisioning.Wake(); // the Approved state is committed: the worker may start at once
         return decided;
     }
 
     public static async Task<Results<Ok<ContactRequestView>, ProblemHttpResult>> RejectAsync(Guid id, RejectRequest body,
-        CurrentUser user, AppDbContext db, NotificationSender notifications, IStringLocalizer<Messages> text, TimeProvider time,
-        HttpContext http, CancellationToken ct)
+        [AsParameters] Decider decider, CancellationToken ct)
     {
+        var (user, db, _, text, time, _) = decider;
         var reason = body.Reason?.Trim() ?? "";
         if (reason.Length is 0 or > 1000)
             return Problems.Validation("reason", text, "Requests.ReasonRequired");
-        if (await RefusalAsync(id, user, db, text, ct) is { } refused)
+        if (await RefusalAsync(id, decider, ct) is { } refused)
             return refused;
         var now = time.GetUtcNow();
-        return await DecideAsync(id, db, notifications, text, ct, query => query.ExecuteUpdateAsync(set => set
+        return await DecideAsync(id, decider, ct, query => query.ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, ContactRequestStatus.Rejected)
                 .SetProperty(r => r.RejectionReason, reason)
                 .SetProperty(r => r.DecidedBy, user.Address)
                 .SetProperty(r => r.DecidedAt, now), ct),
-            () => db.Record(now, user.Address, "RequestRejected", AuditLog.Outcomes.Succeeded, id, reason,
-                http.Connection.RemoteIpAddress?.ToString()));
+            () => db.Record(now, user.Address, "RequestRejected", AuditLog.Outcomes.Succeeded, id, reason, decider.Remote));
     }
 
     /// <summary>404 for an unknown id; 403 for the requester deciding their own request (four eyes).</summary>
-    private static async Task<ProblemHttpResult?> RefusalAsync(Guid id, CurrentUser user, AppDbContext db, IStringLocalizer<Messages> text, CancellationToken ct)
+    private static async Task<ProblemHttpResult?> RefusalAsync(Guid id, Decider decider, CancellationToken ct)
     {
+        var (user, db, _, text, _, _) = decider;
         var requestedBy = await db.ContactRequests.Where(r => r.Id == id).Select(r => r.RequestedBy).SingleOrDefaultAsync(ct);
         if (requestedBy is null)
             return Problems.Of(StatusCodes.Status404NotFound, "UnknownRequest", text, "Requests.UnknownRequest");
@@ -81,10 +88,10 @@ internal static class ContactRequestDecisions
         return null;
     }
 
-    private static async Task<Results<Ok<ContactRequestView>, ProblemHttpResult>> DecideAsync(Guid id, AppDbContext db,
-        NotificationSender notifications, IStringLocalizer<Messages> text, CancellationToken ct,
+    private static async Task<Results<Ok<ContactRequestView>, ProblemHttpResult>> DecideAsync(Guid id, Decider decider, CancellationToken ct,
         Func<IQueryable<ContactRequest>, Task<int>> update, Action audit)
     {
+        var (_, db, notifications, text, _, _) = decider;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var updated = await update(db.ContactRequests.Where(r => r.Id == id && r.Status == ContactRequestStatus.Pending));
         if (updated == 0)

@@ -1,19 +1,28 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using SmimeAddin.Auth;
+using SmimeAddin.ContactRequests.Provisioning;
 using SmimeAddin.Certificates;
 using SmimeAddin.Data;
-using SmimeAddin.Hosting;
+using SmimeAddin.Http;
 using SmimeAddin.Resources;
-using SmimeAddin.TrustedIssuers;
+using SmimeAddin.Trust;
 
 namespace SmimeAddin.ContactRequests;
 
 /// <summary>Requests that an external recipient's certificate be published as a _SMIME contact, and their decision.</summary>
 public static class ContactRequestsApi
 {
+    /// <summary>Intake, decisions, provisioning and the notifications each transition sends.</summary>
+    public static IServiceCollection AddContactRequests(this IServiceCollection services)
+    {
+        services.AddScoped<ContactRequestIntake>();
+        services.AddSingleton<NotificationComposer>();
+        services.AddSingleton<NotificationSender>();
+        return services.AddProvisioning();
+    }
+
     public static IEndpointRouteBuilder MapContactRequests(this IEndpointRouteBuilder api)
     {
         var mine = api.MapGroup("/contact-requests").WithTags("Contact requests");
@@ -23,10 +32,14 @@ public static class ContactRequestsApi
             .WithSummary("Asks that the recipient's certificate, from any supported file, be published as a _SMIME contact.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         mine.MapGet("/mine", ListMineAsync).WithSummary("The caller's requests and their states, newest first.").ProducesValidationProblem();
+        MapAdmin(api);
+        return api;
+    }
 
+    private static void MapAdmin(IEndpointRouteBuilder api)
+    {
         var admin = api.MapGroup("/admin/contact-requests").WithTags("Contact requests (admin)").RequireAuthorization(Roles.Approve)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         admin.MapGet("", ListAsync).WithSummary("Requests, newest first, optionally of one status.").ProducesValidationProblem();
@@ -36,7 +49,9 @@ public static class ContactRequestsApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapPost("/{id:guid}/reject", ContactRequestDecisions.RejectAsync).WithSummary("Rejects, with a reason the requester reads.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        return api;
+        admin.MapPost("/{id:guid}/retry", ProvisioningRetry.RetryAsync)
+            .WithSummary("Provisions a failed request again: back to Approved with its attempts reset.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     /// <summary>The multipart form of a request, for the OpenAPI document.</summary>
@@ -72,15 +87,14 @@ public static class ContactRequestsApi
         return TypedResults.Ok(await PageAsync(query, paging, ct));
     }
 
-    private static async Task<Results<Ok<ContactRequestView>, ProblemHttpResult>> GetAsync(Guid id, AppDbContext db, TrustedIssuerStore issuers,
-        IOptions<CertificatesOptions> options, IStringLocalizer<Messages> text, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<ContactRequestView>, ProblemHttpResult>> GetAsync(Guid id, AppDbContext db, CertificateVerdicts verdicts,
+        IStringLocalizer<Messages> text, CancellationToken ct)
     {
         if (await db.ContactRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct) is not { } request)
             return Problems.Of(StatusCodes.Status404NotFound, "UnknownRequest", text, "Requests.UnknownRequest");
         var certificate = DerFile.CertificateOrNull(request.Certificate)!;
         var chain = CertificateReader.Read(request.CertificateChain).File?.Certificates.Select(c => c.Certificate).ToList() ?? [];
-        var verdict = CertificateJudge.Judge(certificate, request.EmailAddress, (await issuers.GetAsync(ct)).Certificates,
-            chain.Where(c => !c.Equals(certificate)).ToList(), time.GetUtcNow(), TimeSpan.FromDays(options.Value.ExpiresSoonDays));
+        var verdict = await verdicts.JudgeAsync(certificate, request.EmailAddress, chain.Where(c => !c.Equals(certificate)).ToList(), ct);
         return TypedResults.Ok(ContactRequestView.From(request, verdict.Findings.Select(f => FindingView.From(f, text)).ToList()));
     }
 

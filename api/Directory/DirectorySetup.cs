@@ -9,6 +9,9 @@ public static class DirectorySetup
     /// app with a sentence instead of quietly running on the demo directory); the embedded directory otherwise.</summary>
     public static WebApplicationBuilder AddDirectory(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<RecipientCacheOptions>().BindConfiguration(RecipientCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<RecipientCache>();
         if (!builder.Configuration.UsesExchangeOnline())
             return builder.AddEmbeddedDirectory();
         builder.Services.AddExchangeOnlineDirectory();

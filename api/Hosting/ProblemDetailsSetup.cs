@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Localization;
+using SmimeAddin.Http;
 using SmimeAddin.Resources;
 
 namespace SmimeAddin.Hosting;

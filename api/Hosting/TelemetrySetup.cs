@@ -1,6 +1,7 @@
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using SmimeAddin.Telemetry;
 
 namespace SmimeAddin.Hosting;
 

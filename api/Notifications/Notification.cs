@@ -15,8 +15,8 @@ public enum NotificationKind
 public sealed record Notification(NotificationKind Kind, Guid RequestId, IReadOnlyList<string> To, string Subject, string Body);
 
 /// <summary>Where messages go: Microsoft Graph <c>sendMail</c> in a tenant (<see cref="GraphNotifier"/>), the embedded
-/// outbox table otherwise (<see cref="OutboxNotifier"/>). Throws when the message could not be handed over; callers go
-/// through <see cref="NotificationSender"/>, which never lets that fail a request.</summary>
+/// outbox table otherwise (<see cref="OutboxNotifier"/>). Throws when the message could not be handed over; callers
+/// decide what a failure means to them (a contact request's notifications never fail the request).</summary>
 public interface INotifier
 {
     Task SendAsync(Notification notification, CancellationToken ct);

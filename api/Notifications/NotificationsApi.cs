@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using SmimeAddin.Auth;
 using SmimeAddin.Data;
-using SmimeAddin.Hosting;
+using SmimeAddin.Http;
 using SmimeAddin.Resources;
 
 namespace SmimeAddin.Notifications;
@@ -15,7 +15,7 @@ public static class NotificationsApi
     public static RouteGroupBuilder MapNotifications(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/admin/notifications").WithTags("Notifications").RequireAuthorization(Roles.Approve)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/outbox", ListOutboxAsync)
             .WithSummary("Messages the embedded notifier kept instead of mailing them, newest first, paged.");
         return group;

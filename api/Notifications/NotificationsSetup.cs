@@ -7,14 +7,12 @@ namespace SmimeAddin.Notifications;
 public static class NotificationsSetup
 {
     /// <summary>Microsoft Graph as soon as any Graph setting is given (validated at start), the embedded outbox
-    /// otherwise; and the <see cref="NotificationSender"/> callers use.</summary>
+    /// otherwise.</summary>
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<NotificationsOptions>().BindConfiguration(NotificationsOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NotificationsOptions>, NotificationsOptionsValidator>());
-        services.AddSingleton<NotificationComposer>();
-        services.AddSingleton<NotificationSender>();
         if (NotificationsOptions.UsesGraph(builder.Configuration))
         {
             services.AddHttpClient(GraphNotifier.LoginClientName);

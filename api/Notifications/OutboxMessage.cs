@@ -1,3 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SmimeAddin.Data;
+
 namespace SmimeAddin.Notifications;
 
 /// <summary>A message the embedded notifier kept instead of sending: without a tenant there is no mail to send
@@ -16,6 +20,28 @@ public sealed class OutboxMessage
     public string To { get; set; } = "";
     public string Subject { get; set; } = "";
     public string Body { get; set; } = "";
+}
+
+internal sealed class OutboxMessageTable : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> message)
+    {
+        message.ToTable("OutboxMessages");
+        message.Property(m => m.Kind).HasConversion<string>().HasMaxLength(32);
+        message.Property(m => m.To).HasMaxLength(OutboxMessage.MaxRecipientsLength);
+        message.Property(m => m.Subject).HasMaxLength(OutboxMessage.MaxSubjectLength);
+        message.Property(m => m.Body).HasMaxLength(OutboxMessage.MaxBodyLength);
+        message.HasIndex(m => m.RequestId);
+        message.Property(m => m.CreatedAt).StoredAsTicks();
+    }
+}
+
+public static class OutboxTables
+{
+    extension(AppDbContext db)
+    {
+        public DbSet<OutboxMessage> OutboxMessages => db.Set<OutboxMessage>();
+    }
 }
 
 /// <param name="To">The recipients, in the order the message named them.</param>

@@ -5,9 +5,9 @@ using SmimeAddin.Certificates;
 using SmimeAddin.ContactRequests;
 using SmimeAddin.Data;
 using SmimeAddin.Directory;
-using SmimeAddin.Hosting;
 using SmimeAddin.Resources;
-using SmimeAddin.TrustedIssuers;
+using SmimeAddin.Telemetry;
+using SmimeAddin.Trust;
 
 namespace SmimeAddin.Recipients;
 
@@ -61,18 +61,10 @@ public sealed class ReadinessCheck(RecipientCache recipients, TrustedIssuerStore
         if (recipient.Kind == RecipientKind.Group)
             return Result(asked, ReadinessStatus.Problem, entry, null, [Notice("DistributionGroup", "Recipient.DistributionGroup")], "Hint.Group");
 
-        var candidates = PublishedCertificates.Of(recipient);
-        if (candidates.EndEntities.Count == 0)
+        if (verdicts.JudgePublished(recipient, trusted) is not (var certificate, var verdict))
             return Result(asked, ReadinessStatus.NotPublished, entry, null, [],
                 recipient.Kind == RecipientKind.MailContact ? "Hint.NotPublishedContact" : "Hint.NotPublishedInternal", recipient.DisplayName);
 
-        var addresses = recipient.EmailAddresses.Prepend(recipient.PrimarySmtpAddress).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var (certificate, verdict) = candidates.EndEntities
-            .Select(c => (Certificate: c, Verdict: verdicts.Judge(c, addresses, candidates.Intermediates, trusted)))
-            .OrderByDescending(c => c.Verdict.Usable)
-            .ThenBy(c => c.Verdict.Findings.Count(f => f.Severity == Severity.Error))
-            .ThenByDescending(c => c.Certificate.NotAfter)
-            .First();
         var findings = verdict.Findings.Select(f => FindingView.From(f, text)).ToList();
         var summary = Summary(certificate);
         if (!verdict.Usable)

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using SmimeAddin.Hosting;
+using SmimeAddin.Http;
 using SmimeAddin.Resources;
 
 namespace SmimeAddin.Recipients;
@@ -12,9 +12,6 @@ public static class RecipientsApi
     public static IServiceCollection AddRecipients(this IServiceCollection services)
     {
         services.AddOptions<RecipientsOptions>().BindConfiguration(RecipientsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddMemoryCache();
-        services.AddSingleton<RecipientCache>();
-        services.AddSingleton<CertificateVerdicts>();
         return services.AddScoped<ReadinessCheck>();
     }
 
@@ -25,10 +22,7 @@ public static class RecipientsApi
             .WithDescription("One entry per distinct address (case-insensitive), status ready, notPublished, problem or " +
                 "requestPending. A malformed address is a problem with the finding InvalidAddress, not a failed request.")
             .ProducesValidationProblem()
-            .RequireRateLimiting(RateLimits.Check)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .RequireRateLimiting(RateLimits.Check);
 
     private static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> CheckAsync(CheckRequest request, ReadinessCheck check,
         IOptions<RecipientsOptions> options, IStringLocalizer<Messages> text, CancellationToken ct)

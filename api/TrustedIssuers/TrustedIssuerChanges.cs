@@ -3,8 +3,9 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Org.BouncyCastle.X509;
 using SmimeAddin.Certificates;
-using SmimeAddin.Hosting;
+using SmimeAddin.Http;
 using SmimeAddin.Resources;
+using SmimeAddin.Trust;
 
 namespace SmimeAddin.TrustedIssuers;
 
@@ -24,7 +25,7 @@ internal static class TrustedIssuerChanges
             return CertificateUpload.Refused(refusal, options.Value.MaxFileBytes, text);
 
         var certificates = read.File!.Certificates.Select(c => c.Certificate).ToList();
-        var authorities = certificates.Where(TrustedIssuerRules.IsCertificateAuthority).DistinctBy(CertificateFacts.Sha1Thumbprint).ToList();
+        var authorities = certificates.Where(CertificateAuthorities.IsCertificateAuthority).DistinctBy(CertificateFacts.Sha1Thumbprint).ToList();
         if (authorities.Count == 0)
             return NotCertificateAuthorities(certificates, text);
         var now = time.GetUtcNow();
@@ -58,7 +59,7 @@ internal static class TrustedIssuerChanges
             return CertificateUpload.Refused(reason, options.Value.MaxFileBytes, text);
 
         var certificates = replacement!.CertificateDers.Select(DerFile.CertificateOrNull).OfType<X509Certificate>().ToList();
-        if (certificates.Where(c => !TrustedIssuerRules.IsCertificateAuthority(c)).ToList() is { Count: > 0 } endEntities)
+        if (certificates.Where(c => !CertificateAuthorities.IsCertificateAuthority(c)).ToList() is { Count: > 0 } endEntities)
             return NotCertificateAuthorities(endEntities, text);
         var now = time.GetUtcNow();
         if (Expired(certificates, now) is { Count: > 0 } expired)

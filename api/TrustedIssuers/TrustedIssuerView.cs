@@ -1,5 +1,6 @@
 using Org.BouncyCastle.X509;
 using SmimeAddin.Certificates;
+using SmimeAddin.Trust;
 
 namespace SmimeAddin.TrustedIssuers;
 
@@ -21,7 +22,7 @@ public sealed record TrustedIssuerView(
         CertificateFacts.Issuer(certificate),
         new DateTimeOffset(certificate.NotBefore, TimeSpan.Zero),
         new DateTimeOffset(certificate.NotAfter, TimeSpan.Zero),
-        TrustedIssuerRules.IsSelfSigned(certificate),
+        CertificateAuthorities.IsSelfSigned(certificate),
         TrustedIssuerRules.IsExpired(certificate, now),
         friendlyName);
 

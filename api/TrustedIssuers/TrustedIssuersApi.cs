@@ -3,8 +3,9 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using SmimeAddin.Auth;
 using SmimeAddin.Certificates;
-using SmimeAddin.Hosting;
+using SmimeAddin.Http;
 using SmimeAddin.Resources;
+using SmimeAddin.Trust;
 
 namespace SmimeAddin.TrustedIssuers;
 
@@ -27,8 +28,7 @@ public static class TrustedIssuersApi
     public static RouteGroupBuilder MapTrustedIssuers(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/admin").WithTags("Trusted issuers").RequireAuthorization(Roles.Approve)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/trusted-issuers", List).WithSummary("The trusted issuing CAs.");
         group.MapGet("/trusted-issuers.sst", Download).WithSummary("The same list as the .sst Exchange holds.")
             .Produces(StatusCodes.Status200OK, contentType: StoreMediaType);

@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmimeAddin.Data;
+using SmimeAddin.ContactRequests;
 using SmimeAddin.Directory;
+using SmimeAddin.Directory.Embedded;
 using SmimeAddin.Tests.Support;
 
 namespace SmimeAddin.Tests.Data;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using SmimeAddin.ContactRequests;
-using SmimeAddin.Hosting;
+using SmimeAddin.Telemetry;
 using SmimeAddin.Tests.Support;
 using static SmimeAddin.Tests.ContactRequests.Provisioning.Provisioning;
 

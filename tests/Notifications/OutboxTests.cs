@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using SmimeAddin.ContactRequests;
 using SmimeAddin.Notifications;
 using SmimeAddin.Tests.Support;
 

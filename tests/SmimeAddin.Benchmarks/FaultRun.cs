@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SmimeAddin.Certificates;
+using SmimeAddin.Audit;
 using SmimeAddin.ContactRequests;
 using SmimeAddin.Tests.Directory.ExchangeOnline;
 using SmimeAddin.Tests.Support;

@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using SmimeAddin.Certificates;
-using SmimeAddin.Recipients;
 using SmimeAddin.Tests.Support;
-using SmimeAddin.TrustedIssuers;
+using SmimeAddin.Trust;
 
 namespace SmimeAddin.Benchmarks;
 
@@ -17,7 +15,8 @@ internal static class VerdictBenchmark
         var alice = pki.Issue(new CertificateSpec());
         var trusted = TrustedIssuerList.From(SerializedStore.FromCertificates([pki.Root.Der, pki.Intermediate.Der]));
         var now = DateTimeOffset.UtcNow;
-        var verdicts = new CertificateVerdicts(new MemoryCache(new MemoryCacheOptions()), TimeProvider.System, Options.Create(new CertificatesOptions()));
+        using var app = new ReadinessBenchmark.App(cacheSeconds: "10");
+        var verdicts = app.Services.GetRequiredService<CertificateVerdicts>(); // as the app wires it
         Console.WriteLine("Certificate verdicts (RSA 2048 leaf, intermediate, root; SHA-256 signatures)");
         Console.WriteLine($"{"path",-22} {"verdicts",9} {"verdicts/s",11} {"mean µs",8}");
         Report("judge, uncached", Measure.Run(() => CertificateJudge.Judge(alice.Certificate, "alice@example.org", trusted.Certificates, [], now), TimeSpan.FromSeconds(2)));

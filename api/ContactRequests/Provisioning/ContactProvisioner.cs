@@ -3,9 +3,10 @@ using Org.BouncyCastle.X509;
 using SmimeAddin.Audit;
 using SmimeAddin.Certificates;
 using SmimeAddin.Directory;
-using SmimeAddin.Hosting;
+using SmimeAddin.Http;
 using SmimeAddin.Recipients;
-using SmimeAddin.TrustedIssuers;
+using SmimeAddin.Trust;
+using SmimeAddin.Telemetry;
 
 namespace SmimeAddin.ContactRequests.Provisioning;
 
@@ -167,7 +168,7 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
         var read = CertificateReader.Read(request.CertificateChain);
         if (read.File is null)
             return new($"The approved certificate chain cannot be read ({read.Refusal}).");
-        var authorities = read.File.Certificates.Select(c => c.Certificate).Where(TrustedIssuerRules.IsCertificateAuthority)
+        var authorities = read.File.Certificates.Select(c => c.Certificate).Where(CertificateAuthorities.IsCertificateAuthority)
             .DistinctBy(CertificateFacts.Sha1Thumbprint).ToList();
         var now = time.GetUtcNow();
         if (authorities.Where(a => TrustedIssuerRules.IsExpired(a, now)).ToList() is { Count: > 0 } expired)

@@ -1,26 +1,20 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using SmimeAddin.Hosting;
+using SmimeAddin.Certificates;
+using SmimeAddin.Http;
 using SmimeAddin.Resources;
-using SmimeAddin.TrustedIssuers;
+using SmimeAddin.Trust;
 
-namespace SmimeAddin.Certificates;
+namespace SmimeAddin.Inspection;
 
-public static class CertificatesApi
+/// <summary>POST /api/certificates/inspect: what is in a certificate file, and could OWA encrypt to an address with it.</summary>
+public static class InspectionApi
 {
-    public static IServiceCollection AddCertificates(this IServiceCollection services)
-    {
-        services.AddOptions<CertificatesOptions>().BindConfiguration(CertificatesOptions.Section)
-            .ValidateDataAnnotations().ValidateOnStart();
-        return services;
-    }
-
-    public static RouteGroupBuilder MapCertificates(this IEndpointRouteBuilder api)
+    public static RouteGroupBuilder MapInspection(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/certificates").WithTags("Certificates");
-        group.MapPost("/inspect", Inspect)
+        group.MapPost("/inspect", InspectAsync)
             .DisableAntiforgery() // bearer tokens, no cookies: there is no cross-site form to forge
             .WithUploadLimits(api)
             .RequireRateLimiting(RateLimits.Inspect)
@@ -30,12 +24,9 @@ public static class CertificatesApi
                 "details whose `code` is one of EmptyFile, FileTooLarge, PrivateKey, EncryptedMessage, CorruptFile, " +
                 "UnsupportedFormat, NoCertificate.")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 
@@ -44,9 +35,8 @@ public static class CertificatesApi
     /// <param name="EmailAddress">The recipient address to judge each certificate for.</param>
     public sealed record InspectForm(IFormFile File, string? EmailAddress);
 
-    private static async Task<Results<Ok<InspectResponse>, ProblemHttpResult>> Inspect(
-        HttpRequest request, TrustedIssuerStore issuers, IOptions<CertificatesOptions> options, IStringLocalizer<Messages> text,
-        TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<InspectResponse>, ProblemHttpResult>> InspectAsync(
+        HttpRequest request, CertificateVerdicts verdicts, IOptions<CertificatesOptions> options, IStringLocalizer<Messages> text, CancellationToken ct)
     {
         var upload = await CertificateUpload.ReadAsync(request, options.Value.MaxFileBytes, text, ct);
         if (upload.Problem is not null)
@@ -62,14 +52,13 @@ public static class CertificatesApi
 
         var file = read.File!;
         var all = file.Certificates.Select(c => c.Certificate).ToList();
-        var now = time.GetUtcNow();
-        var trusted = (await issuers.GetAsync(ct)).Certificates;
-        var certificates = file.Certificates.Select(c =>
+        var certificates = new List<CertificateView>();
+        foreach (var c in file.Certificates)
         {
-            var verdict = CertificateJudge.Judge(c.Certificate, emailAddress.Length > 0 ? emailAddress : null, trusted,
-                all.Where(other => other != c.Certificate).ToList(), now, TimeSpan.FromDays(options.Value.ExpiresSoonDays));
-            return CertificateView.From(c, verdict, text);
-        }).ToList();
+            var verdict = await verdicts.JudgeAsync(c.Certificate, emailAddress.Length > 0 ? emailAddress : null,
+                all.Where(other => other != c.Certificate).ToList(), ct);
+            certificates.Add(CertificateView.From(c, verdict, text));
+        }
         return TypedResults.Ok(new InspectResponse(file.Format.ToString(), certificates));
     }
 }

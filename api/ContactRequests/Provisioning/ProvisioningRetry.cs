@@ -4,7 +4,7 @@ using Microsoft.Extensions.Localization;
 using SmimeAddin.Audit;
 using SmimeAddin.Auth;
 using SmimeAddin.Data;
-using SmimeAddin.Hosting;
+using SmimeAddin.Http;
 using SmimeAddin.Resources;
 
 namespace SmimeAddin.ContactRequests.Provisioning;
@@ -13,30 +13,10 @@ namespace SmimeAddin.ContactRequests.Provisioning;
 /// <param name="LastError">The error that made it fail, kept for the record.</param>
 public sealed record RetryResponse(Guid Id, string Status, int Attempts, string? LastError);
 
-/// <summary>Provisioning of approved requests in the directory (a background worker) and the admin's retry.</summary>
-public static class ProvisioningApi
+/// <summary>POST /api/admin/contact-requests/{id}/retry: an admin sends a failed request round again.</summary>
+internal static class ProvisioningRetry
 {
-    public static IServiceCollection AddProvisioning(this IServiceCollection services)
-    {
-        services.AddOptions<ProvisioningOptions>().BindConfiguration(ProvisioningOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ProvisioningSignal>();
-        services.AddSingleton<ProvisioningClaims>();
-        services.AddSingleton<ContactProvisioner>();
-        services.AddSingleton<ProvisioningWorker>();
-        return services.AddHostedService(provider => provider.GetRequiredService<ProvisioningWorker>());
-    }
-
-    public static RouteGroupBuilder MapProvisioning(this IEndpointRouteBuilder api)
-    {
-        var group = api.MapGroup("/admin/contact-requests").WithTags("Contact requests (admin)").RequireAuthorization(Roles.Approve)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapPost("/{id:guid}/retry", RetryAsync)
-            .WithSummary("Provisions a failed request again: back to Approved with its attempts reset.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        return group;
-    }
-
-    private static async Task<Results<Ok<RetryResponse>, ProblemHttpResult>> RetryAsync(Guid id, CurrentUser user, AppDbContext db,
+    public static async Task<Results<Ok<RetryResponse>, ProblemHttpResult>> RetryAsync(Guid id, CurrentUser user, AppDbContext db,
         ProvisioningSignal signal, TimeProvider time, IStringLocalizer<Messages> text, HttpContext http, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using SmimeAddin.Resources;
 
-namespace SmimeAddin.Hosting;
+namespace SmimeAddin.Http;
 
 /// <summary>Problem details with a stable reason code in <c>type</c> (as a URN) and in a <c>code</c> extension,
 /// and a sentence in the caller's language.</summary>

@@ -1,6 +1,6 @@
-using SmimeAddin.ContactRequests;
+using SmimeAddin.Notifications;
 
-namespace SmimeAddin.Notifications;
+namespace SmimeAddin.ContactRequests;
 
 /// <summary>What request handlers and the provisioning worker call, after the state change is committed: composes the
 /// message for the request and hands it to the <see cref="INotifier"/>. A notification is a courtesy, never part of the

@@ -1,9 +1,7 @@
 using Org.BouncyCastle.X509;
 using SmimeAddin.Certificates;
-using SmimeAddin.Directory;
-using SmimeAddin.TrustedIssuers;
 
-namespace SmimeAddin.Recipients;
+namespace SmimeAddin.Directory;
 
 /// <summary>The certificates a recipient has in the directory, the way Outlook finds them: UserSMimeCertificate
 /// (PKCS#7 with the chain) first, then UserCertificate (one DER each).</summary>
@@ -19,7 +17,7 @@ internal static class PublishedCertificates
         var fromUser = recipient.UserCertificates.Select(DerFile.CertificateOrNull).OfType<X509Certificate>();
         var all = fromSmime.Concat(fromUser).DistinctBy(CertificateFacts.Sha1Thumbprint).ToList();
         return new(
-            all.Where(c => !TrustedIssuerRules.IsCertificateAuthority(c)).ToList(),
-            all.Where(TrustedIssuerRules.IsCertificateAuthority).ToList());
+            all.Where(c => !CertificateAuthorities.IsCertificateAuthority(c)).ToList(),
+            all.Where(CertificateAuthorities.IsCertificateAuthority).ToList());
     }
 }

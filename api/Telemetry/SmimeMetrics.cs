@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using SmimeAddin.Directory;
 
-namespace SmimeAddin.Hosting;
+namespace SmimeAddin.Telemetry;
 
 /// <summary>The app's own instruments, on one meter named <see cref="MeterName"/>: what the readiness checks answered,
 /// how often the recipient cache spared the directory, how the directory answered and how fast, and how provisioning
@@ -39,47 +38,16 @@ public sealed class SmimeMetrics
 
     public void RecipientCacheMisses(int count) => cacheMisses.Add(count);
 
-    /// <summary>Counts and times one directory call; the outcome is <c>success</c>, the <see cref="DirectoryFailure"/>,
-    /// <c>cancelled</c> or <c>error</c>.</summary>
-    public async Task<T> DirectoryAsync<T>(string operation, Func<Task<T>> call)
-    {
-        var started = time.GetTimestamp();
-        var outcome = "success";
-        try
-        {
-            return await call();
-        }
-        catch (DirectoryException e)
-        {
-            outcome = e.Failure.ToString();
-            throw;
-        }
-        catch (OperationCanceledException)
-        {
-            outcome = "cancelled";
-            throw;
-        }
-        catch
-        {
-            outcome = "error";
-            throw;
-        }
-        finally
-        {
-            var tags = new TagList { { "operation", operation }, { "outcome", outcome } };
-            directoryCalls.Add(1, tags);
-            directoryDuration.Record(time.GetElapsedTime(started).TotalSeconds, tags);
-        }
-    }
-
-    public Task DirectoryAsync(string operation, Func<Task> call) => DirectoryAsync(operation, async () =>
-    {
-        await call();
-        return true;
-    });
-
-    /// <summary>A start time for <see cref="Provisioned"/>.</summary>
+    /// <summary>A start time for <see cref="Provisioned"/> and <see cref="DirectoryCalled"/>.</summary>
     public long Timestamp() => time.GetTimestamp();
+
+    /// <param name="outcome">success, a directory failure's name, cancelled or error.</param>
+    public void DirectoryCalled(string operation, string outcome, long started)
+    {
+        var tags = new TagList { { "operation", operation }, { "outcome", outcome } };
+        directoryCalls.Add(1, tags);
+        directoryDuration.Record(time.GetElapsedTime(started).TotalSeconds, tags);
+    }
 
     /// <param name="outcome">provisioned, failed, retry, claimLost or stopped.</param>
     public void Provisioned(string outcome, long started)

@@ -1,7 +1,6 @@
 using SmimeAddin.ContactRequests;
-using SmimeAddin.Tests.Support;
 
-namespace SmimeAddin.Tests.Notifications;
+namespace SmimeAddin.Tests.Support;
 
 /// <summary>A contact request as the request and worker code hold it, at the state a notification follows.</summary>
 internal static class SampleRequests

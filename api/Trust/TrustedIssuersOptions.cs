@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace SmimeAddin.TrustedIssuers;
+namespace SmimeAddin.Trust;
 
 /// <summary>Section <c>TrustedIssuers</c>.</summary>
 public sealed class TrustedIssuersOptions

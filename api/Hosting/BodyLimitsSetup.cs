@@ -1,15 +1,15 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using SmimeAddin.Http;
 
 namespace SmimeAddin.Hosting;
 
-/// <summary>Each request body is bounded: by its endpoint's limit (<see cref="WithBodyLimit{TBuilder}"/>), else by
+/// <summary>Each request body is bounded: by its endpoint's limit (<see cref="BodyLimits.WithBodyLimit{TBuilder}"/>), else by
 /// <see cref="RequestLimitsOptions.MaxBodyBytes"/>. Over it is a 413 problem, never a 500: at once when Content-Length
 /// says so, else from the server when the body grows past it while it is read.</summary>
-public static class BodyLimits
+public static class BodyLimitsSetup
 {
     public static IServiceCollection AddBodyLimits(this IServiceCollection services)
     {
@@ -18,13 +18,6 @@ public static class BodyLimits
             kestrel.Limits.MaxRequestBodySize = limits.Value.MaxBodyBytes);
         return services;
     }
-
-    public static TBuilder WithBodyLimit<TBuilder>(this TBuilder builder, long maxBytes) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new RequestSizeLimitAttribute(maxBytes));
-
-    /// <summary>The JSON limit for every route of <paramref name="group"/>; an upload route sets its own over it.</summary>
-    public static RouteGroupBuilder WithJsonBodyLimit(this RouteGroupBuilder group) =>
-        group.WithBodyLimit(((IEndpointRouteBuilder)group).ServiceProvider.GetRequiredService<IOptions<RequestLimitsOptions>>().Value.MaxJsonBodyBytes);
 
     public static IApplicationBuilder UseBodyLimits(this IApplicationBuilder app)
     {

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Resources;
 using Microsoft.Extensions.Options;
-using SmimeAddin.ContactRequests;
+using SmimeAddin.Notifications;
 using SmimeAddin.Resources;
 
-namespace SmimeAddin.Notifications;
+namespace SmimeAddin.ContactRequests;
 
 /// <summary>Builds the message for a request's transition, with sentences from Messages.resx and Messages.fr.resx.
 /// Each message carries both languages, English first, then French: approvers are configured addresses with no known

@@ -3,17 +3,14 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using SmimeAddin.Auth;
+using SmimeAddin.Http;
 
 namespace SmimeAddin.Hosting;
 
 /// <summary>Per-user token buckets on the costly routes (<see cref="RateLimitsOptions"/>). A refusal is a 429 problem
 /// with Retry-After in whole seconds, so the pane and scripts know when to come back.</summary>
-public static class RateLimits
+public static class RateLimitsSetup
 {
-    public const string Check = "check";
-    public const string Inspect = "inspect";
-    public const string Request = "request";
-
     public static IServiceCollection AddSmimeRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitsOptions>().BindConfiguration(RateLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -25,9 +22,9 @@ public static class RateLimits
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitsOptions>>((limiter, options) =>
         {
             var limits = options.Value;
-            AddPolicy(limiter, Check, limits.CheckPerMinute, limits.CheckBurst);
-            AddPolicy(limiter, Inspect, limits.InspectPerMinute, limits.InspectBurst);
-            AddPolicy(limiter, Request, limits.RequestPerMinute, limits.RequestBurst);
+            AddPolicy(limiter, RateLimits.Check, limits.CheckPerMinute, limits.CheckBurst);
+            AddPolicy(limiter, RateLimits.Inspect, limits.InspectPerMinute, limits.InspectBurst);
+            AddPolicy(limiter, RateLimits.Request, limits.RequestPerMinute, limits.RequestBurst);
         });
         return services;
     }

@@ -5,7 +5,7 @@ using SmimeAddin.Certificates;
 using SmimeAddin.Data;
 using SmimeAddin.Directory;
 
-namespace SmimeAddin.TrustedIssuers;
+namespace SmimeAddin.Trust;
 
 /// <summary>The organisation's trusted issuers as the directory holds them, with a <paramref name="Version"/> that
 /// changes whenever the list does (verdicts are cached per version).</summary>

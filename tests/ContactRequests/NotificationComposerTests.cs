@@ -3,7 +3,7 @@ using SmimeAddin.ContactRequests;
 using SmimeAddin.Notifications;
 using SmimeAddin.Tests.Support;
 
-namespace SmimeAddin.Tests.Notifications;
+namespace SmimeAddin.Tests.ContactRequests;
 
 public sealed class NotificationComposerTests
 {

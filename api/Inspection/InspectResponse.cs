@@ -1,21 +1,12 @@
 using Microsoft.Extensions.Localization;
+using SmimeAddin.Certificates;
 using SmimeAddin.Resources;
 
-namespace SmimeAddin.Certificates;
+namespace SmimeAddin.Inspection;
 
 /// <param name="Format">What the file was: DerCertificate, Pem, Pkcs7CertificatesOnly, CmsSignedData, SignedMessage, SerializedStore.</param>
 /// <param name="Certificates">Every certificate in the order the file holds them.</param>
 public sealed record InspectResponse(string Format, IReadOnlyList<CertificateView> Certificates);
-
-/// <param name="Code">Stable code, e.g. Expired, AddressMismatch, IssuerNotTrusted.</param>
-/// <param name="Severity">error or warning.</param>
-/// <param name="Message">The finding in the caller's language.</param>
-public sealed record FindingView(string Code, string Severity, string Message)
-{
-    public static FindingView From(Finding finding, IStringLocalizer<Messages> text) =>
-        new(finding.Code.ToString(), finding.Severity == Certificates.Severity.Error ? "error" : "warning",
-            text["Finding." + finding.Code, finding.Arguments.ToArray<object>()]);
-}
 
 /// <param name="Thumbprint">SHA-1 of the DER, upper-case hex, as Windows shows it.</param>
 /// <param name="SignedTheFile">True for the certificate whose key signed the .p7s or the message.</param>

@@ -1,16 +1,15 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using SmimeAddin.Directory;
-using SmimeAddin.Hosting;
+using SmimeAddin.Telemetry;
 
-namespace SmimeAddin.Recipients;
+namespace SmimeAddin.Directory;
 
-/// <summary>Directory look-ups per address, for <see cref="RecipientsOptions.CacheSeconds"/>: the pane checks the same
+/// <summary>Directory look-ups per address, for <see cref="RecipientCacheOptions.CacheSeconds"/>: the pane checks the same
 /// recipients on every change of the message. Whoever writes to the directory calls <see cref="Forget"/>; other
 /// instances on the same database cannot be told, so a change made elsewhere shows here once the entry runs out, within
 /// CacheSeconds (10 s by default, DESIGN.md's bound): the pane checks again on every change and every 15 s, and the
 /// directory the sender's Outlook reads takes longer than that to show a new contact anyway.</summary>
-public sealed class RecipientCache(IMemoryCache cache, IDirectory directory, TimeProvider time, IOptions<RecipientsOptions> options,
+public sealed class RecipientCache(IMemoryCache cache, IDirectory directory, TimeProvider time, IOptions<RecipientCacheOptions> options,
     SmimeMetrics metrics)
 {
     // The app's clock decides freshness (the memory cache's own expiry, on the system clock, only bounds memory).

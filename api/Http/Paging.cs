@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using SmimeAddin.Resources;
 
-namespace SmimeAddin.Hosting;
+namespace SmimeAddin.Http;
 
 /// <summary>The <c>page</c> (from 1) and <c>pageSize</c> (1 to 200, default 50) of every paged list; out of range is a
 /// validation problem rather than a silent correction.</summary>

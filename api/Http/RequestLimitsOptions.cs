@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace SmimeAddin.Hosting;
+namespace SmimeAddin.Http;
 
 /// <summary>Section <c>RequestLimits</c>: the largest request bodies read. Uploads have their own limit, from
 /// <c>Certificates:MaxFileBytes</c>.</summary>
