@@ -1,6 +1,7 @@
-// A stand-in for https://appsforoffice.microsoft.com/lib/1/hosted/office.js: only what src/mailbox.ts and
-// src/taskpane.ts call, in a compose item of Outlook on the web. The test page answers the CDN URL with this file,
-// prefixed by `window.__officeSettings = {...}` (display language, theme, the message's first recipients). From the test:
+// A stand-in for https://appsforoffice.microsoft.com/lib/1/hosted/office.js: only what src/mailbox.ts,
+// src/recipients.ts, src/screen.ts and src/taskpane.ts call, in a compose item of Outlook on the web. The test page
+// answers the CDN URL with this file, prefixed by `window.__officeSettings = {...}` (display language, theme, the
+// message's first recipients). From the test:
 //   window.__setRecipients({ to: [{ emailAddress, displayName }], cc: [...], bcc: [...] })
 //   window.__fireRecipientsChanged(["to"])   (as Outlook fires it: a RecipientsChanged event per handler)
 (() => {

@@ -1,8 +1,56 @@
-/** The one-click request: a drop zone or file picker for the recipient's certificate, the inspect verdict for the
- * address before anything is sent, then the request itself. */
-import { ApiError, type Api } from "./api";
+/** The one-click request: the button beside a recipient who can be asked for, then a drop zone or file picker for
+ * the recipient's certificate, the inspect verdict for the address before anything is sent, then the request itself. */
+import { ApiError, type Api, type Me, type RecipientReadiness } from "./api";
 import type { Translator } from "./i18n";
-import { h, pickCertificate, renderMessage, renderVerdict, type Asked } from "./render";
+import { h, pickCertificate, renderMessage, renderVerdict, type ActionFor, type Asked } from "./render";
+
+export interface RequestOfferOptions {
+  t: Translator;
+  api: Api;
+  /** Where the panel opens. */
+  area: HTMLElement;
+  me(): Me | undefined;
+  announce(text: string): void;
+  /** After a request was accepted: the list and the user's requests are out of date. */
+  sent(): void;
+}
+
+/** The request button beside a recipient, or why the user may not ask; nothing for a recipient no request can fix. */
+export function offerRequest(options: RequestOfferOptions): ActionFor {
+  const { t, area } = options;
+  return (asked, result) => {
+    // notPublished, or a problem an approver may fix, can be asked for; a malformed address cannot.
+    const fixable = result.status === "notPublished" ||
+      (result.status === "problem" && !result.findings.some((f) => f.code === "InvalidAddress"));
+    // A mailbox publishes its own certificate; a request makes a _SMIME contact, for people outside the organisation.
+    const internal = result.galEntry?.kind === "mailbox";
+    const me = options.me();
+    if (!fixable || internal || !me) return null;
+    if (!me.canRequest) return h("p", { class: "note" }, t("cannotRequest"));
+    const button = h("button", { type: "button", class: "button" }, t("requestButton"));
+    button.addEventListener("click", () => area.replaceChildren(openPanel(options, asked, result, button)));
+    return h("div", { class: "actions" }, button);
+  };
+}
+
+function openPanel({ t, api, area, announce, sent }: RequestOfferOptions, asked: Asked, result: RecipientReadiness,
+  button: HTMLButtonElement): HTMLElement {
+  const typedName = asked.displayName && asked.displayName !== asked.emailAddress ? asked.displayName : "";
+  return requestPanel({
+    t, api, asked,
+    suggestedName: typedName || result.galEntry?.displayName || asked.emailAddress.split("@")[0] || "",
+    closed: () => {
+      area.replaceChildren();
+      // Back where the user was in the list, not at the top of the pane.
+      button.focus();
+    },
+    sent: (message) => {
+      area.replaceChildren(h("div", { class: "message", role: "status" }, h("p", {}, message)));
+      announce(message);
+      sent();
+    },
+  });
+}
 
 export interface RequestPanelOptions {
   t: Translator;
@@ -51,16 +99,7 @@ export function requestPanel({ t, api, asked, suggestedName, sent, closed }: Req
   }
 
   file.addEventListener("change", () => void choose(file.files?.[0]));
-  drop.addEventListener("dragover", (event) => {
-    event.preventDefault();
-    drop.classList.add("dragging");
-  });
-  drop.addEventListener("dragleave", () => drop.classList.remove("dragging"));
-  drop.addEventListener("drop", (event) => {
-    event.preventDefault();
-    drop.classList.remove("dragging");
-    void choose(event.dataTransfer?.files[0]);
-  });
+  acceptDrops(drop, (dropped) => void choose(dropped));
   cancel.addEventListener("click", closed);
   panel.addEventListener("keydown", (event) => {
     if (event.key === "Escape") closed();
@@ -81,4 +120,18 @@ export function requestPanel({ t, api, asked, suggestedName, sent, closed }: Req
   });
   queueMicrotask(() => title.focus());
   return panel;
+}
+
+function acceptDrops(drop: HTMLElement, dropped: (file: File | undefined) => void): void {
+  // Without preventDefault on dragover the browser opens the dropped file itself instead of firing drop.
+  drop.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    drop.classList.add("dragging");
+  });
+  drop.addEventListener("dragleave", () => drop.classList.remove("dragging"));
+  drop.addEventListener("drop", (event) => {
+    event.preventDefault();
+    drop.classList.remove("dragging");
+    dropped(event.dataTransfer?.files[0]);
+  });
 }
