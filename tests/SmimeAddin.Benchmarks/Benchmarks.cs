@@ -2,7 +2,7 @@ using SmimeAddin.Tests.Support;
 
 namespace SmimeAddin.Benchmarks;
 
-/// <summary>Figures for the README: readiness checks through the real app, verdict rates, Exchange cmdlet calls per
+/// <summary>Figures for docs/benchmarks.md: readiness checks through the real app, verdict rates, Exchange cmdlet calls per
 /// look-up; with <c>load</c>, many users against real app processes; with <c>faults</c>, provisioning through a
 /// throttled and broken directory. A named entry point, because the API's own Program class is the one
 /// WebApplicationFactory hosts.</summary>
