@@ -17,23 +17,31 @@ internal static class Benchmarks
         Console.WriteLine($"SmimeAddin benchmarks{(mode.Length > 0 ? ", " + mode : "")}, {DateTime.UtcNow:yyyy-MM-dd}, " +
             $"{Environment.ProcessorCount} cores, .NET {Environment.Version}");
         Console.WriteLine();
-        switch (mode)
+        try
         {
-            case "":
-                await ReadinessBenchmark.RunAsync();
-                VerdictBenchmark.Run();
-                await ExchangeCallsBenchmark.RunAsync();
-                PaneBudget.Run(Repository.Root);
-                await PaneTiming.RunAsync(Repository.Root);
-                return 0;
-            case "load":
-                await LoadRun.RunAsync();
-                return 0;
-            case "faults":
-                return await FaultRun.RunAsync() ? 0 : 1;
-            default:
-                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/SmimeAddin.Benchmarks [-- load | -- faults]");
-                return 2;
+            switch (mode)
+            {
+                case "":
+                    await ReadinessBenchmark.RunAsync();
+                    VerdictBenchmark.Run();
+                    await ExchangeCallsBenchmark.RunAsync();
+                    PaneBudget.Run(Repository.Root);
+                    await PaneTiming.RunAsync(Repository.Root);
+                    return 0;
+                case "load":
+                    await LoadRun.RunAsync();
+                    return 0;
+                case "faults":
+                    return await FaultRun.RunAsync() ? 0 : 1;
+                default:
+                    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/SmimeAddin.Benchmarks [-- load | -- faults]");
+                    return 2;
+            }
+        }
+        finally
+        {
+            // The throwaway PostgreSQL cluster, if a run started one; its watchdog would stop it too, a moment later.
+            await TestPostgres.StopAsync();
         }
     }
 }

@@ -3,14 +3,21 @@ using Npgsql;
 namespace SmimeAddin.Tests.Support;
 
 /// <summary>The PostgreSQL server the tests use: the one named by <c>SMIMEADDIN_TEST_POSTGRES</c> (a connection string
-/// with rights to create databases; <c>.ci/run</c> starts a throwaway cluster and sets it), or else a throwaway cluster
-/// this test run starts itself with tests/Support/throwaway-postgres and stops when it ends. Each test gets a database
-/// of its own.</summary>
+/// with rights to create databases; <c>.ci/run</c> starts a throwaway cluster and sets it), or else a
+/// <see cref="ThrowawayPostgres"/> this process starts the first time a test asks for a database, owns, and stops with
+/// <see cref="StopAsync"/> when the run ends (or leaves to the cluster's watchdog if the process is killed first). Each
+/// test gets a database of its own.</summary>
 public static class TestPostgres
 {
     public const string ServerVariable = "SMIMEADDIN_TEST_POSTGRES";
 
+    /// <summary>The process whose end stops a throwaway cluster if nothing stopped it before: this one, unless this
+    /// variable names another (a test that runs the tests names itself, so the cluster of the run it starts outlives
+    /// that run's process if the run fails to stop it).</summary>
+    public const string OwnerVariable = "SMIMEADDIN_TEST_POSTGRES_OWNER";
+
     private static readonly Lazy<string> Server = new(StartOrFind, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static ThrowawayPostgres? started;
 
     /// <summary>A new, empty database on the server; its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync()
@@ -35,21 +42,20 @@ public static class TestPostgres
         await drop.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Stops the cluster this process started, if it started one: the test framework calls it once the last
+    /// test has run (<c>TestRunFramework</c>), the benchmarks as they end.</summary>
+    public static async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref started, null) is { } cluster)
+            await cluster.DisposeAsync();
+    }
+
     private static string StartOrFind()
     {
         if (Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } configured)
             return configured;
-        var folder = Path.Combine(Path.GetTempPath(), $"smimeaddin-pg-{Guid.NewGuid():N}");
-        var script = Path.Combine(Repository.Root, "tests", "Support", "throwaway-postgres");
-        var (exitCode, output) = Repository.RunAsync(script, $"start \"{folder}\"", Repository.Root, TimeSpan.FromMinutes(2)).GetAwaiter().GetResult();
-        if (exitCode != 0)
-            throw new InvalidOperationException($"No PostgreSQL server for the tests: set {ServerVariable} or install Debian's postgresql package. {output}");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            Repository.RunAsync(script, $"stop \"{folder}\"", Repository.Root, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
-            try { System.IO.Directory.Delete(folder, recursive: true); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // owned by postgres when run as root
-        };
-        return output.Trim().Split('\n')[^1];
+        var owner = int.TryParse(Environment.GetEnvironmentVariable(OwnerVariable), out var named) ? named : Environment.ProcessId;
+        started = ThrowawayPostgres.StartAsync(owner).GetAwaiter().GetResult();
+        return started.ConnectionString;
     }
 }
