@@ -23,7 +23,7 @@ public sealed record RejectRequest(string? Reason);
 /// second decision, even one arriving at the same moment, finds nothing to update and is a 409.</summary>
 internal static class ContactRequestDecisions
 {
-    /// <summary>What every decision needs: who decides, from where, and the request's record.</summary>
+    /// <summary>What every decision needs: who decides and from where, the database, the notifications, the language and the clock.</summary>
     public sealed record Decider(CurrentUser User, AppDbContext Db, NotificationSender Notifications, IStringLocalizer<Messages> Text,
         TimeProvider Time, HttpContext Http)
     {
