@@ -5,7 +5,7 @@ using System.Text.Json;
 using SmimeAddin.Certificates;
 using SmimeAddin.Tests.Support;
 
-namespace SmimeAddin.Tests.Certificates;
+namespace SmimeAddin.Tests.Inspection;
 
 public sealed class InspectApiTests
 {
