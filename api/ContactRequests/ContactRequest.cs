@@ -18,6 +18,8 @@ public sealed class ContactRequest
     public const int MaxAddressLength = 320;
     public const int MaxContactNameLength = 64;
     public const int MaxDisplayNameLength = 256;
+    public const int MaxThumbprintListLength = 4100; // 100 SHA-1 thumbprints and their commas
+    public const int MaxIdentityLength = 1024;
 
     public Guid Id { get; set; }
     public string EmailAddress { get; set; } = "";
@@ -42,8 +44,19 @@ public sealed class ContactRequest
     public string? DecidedBy { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
     public string? RejectionReason { get; set; }
-    /// <summary>Approved with "add the certificate's CA chain to the trusted issuers".</summary>
+    /// <summary>The CAs the file brought besides the chain: certs-only PKCS#7 of every CA certificate in it, for the
+    /// approver to judge one by one. Empty for requests made before it was kept.</summary>
+    public byte[] Authorities { get; set; } = [];
+    /// <summary>Approved with CAs to add to the trusted issuers: <see cref="TrustIssuerThumbprints"/> (or, approved
+    /// before approvals named thumbprints, every CA of the chain).</summary>
     public bool TrustIssuer { get; set; }
+    /// <summary>The SHA-1 thumbprints the approver chose to trust, comma-separated; each a CA of this request's file.</summary>
+    public string? TrustIssuerThumbprints { get; set; }
+    /// <summary>The directory entry that held the address when the request was approved: provisioning publishes on it
+    /// and on no other. Null: none did, so the contact <see cref="ContactName"/> is created.</summary>
+    public string? ExistingEntryIdentity { get; set; }
+    /// <summary>The SHA-1 thumbprints of the entry's certificates the approver agreed to replace, comma-separated.</summary>
+    public string? ReplaceThumbprints { get; set; }
 
     public int Attempts { get; set; }
     public DateTimeOffset? NextAttemptAt { get; set; }

@@ -12,10 +12,6 @@ using SmimeAddin.Resources;
 
 namespace SmimeAddin.ContactRequests;
 
-/// <param name="TrustIssuer">Also add the certificate's CA chain to the trusted issuers, in the same step.</param>
-/// <param name="ContactName">A name of the approver's choosing instead of the proposed one.</param>
-public sealed record ApproveRequest(bool? TrustIssuer, string? ContactName);
-
 /// <param name="Reason">Shown to the requester.</param>
 public sealed record RejectRequest(string? Reason);
 
@@ -37,23 +33,20 @@ internal static class ContactRequestDecisions
         if (await RefusalAsync(id, decider, ct) is { } refused)
             return refused;
         var request = await db.ContactRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct);
-        var name = body.ContactName?.Trim() is { Length: > 0 } chosen ? chosen : request.ContactName;
-        if (!ContactNames.IsValid(name))
-            return Problems.Validation("contactName", text, "Requests.InvalidContactName");
-        if (!string.Equals(name, request.ContactName, StringComparison.OrdinalIgnoreCase)
-            && await ContactRequestStates.IsNameTakenAsync(db, directory, name, request.EmailAddress, ct))
-            return Problems.Of(StatusCodes.Status409Conflict, "ContactNameTaken", text, "Requests.ContactNameTaken", name);
-
+        var (plan, refusal) = await ApprovalPlan.MakeAsync(request, body, db, directory, text, ct);
+        if (refusal is not null)
+            return refusal;
         var now = time.GetUtcNow();
-        var trust = body.TrustIssuer ?? false;
         var decided = await DecideAsync(id, decider, ct, query => query.ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, ContactRequestStatus.Approved)
-                .SetProperty(r => r.ContactName, name)
-                .SetProperty(r => r.TrustIssuer, trust)
+                .SetProperty(r => r.ContactName, plan!.ContactName)
+                .SetProperty(r => r.TrustIssuer, plan.Trust.Count > 0)
+                .SetProperty(r => r.TrustIssuerThumbprints, Thumbprints.Join(plan.Trust))
+                .SetProperty(r => r.ExistingEntryIdentity, plan.ExistingEntryIdentity)
+                .SetProperty(r => r.ReplaceThumbprints, Thumbprints.Join(plan.Replace))
                 .SetProperty(r => r.DecidedBy, user.Address)
                 .SetProperty(r => r.DecidedAt, now), ct),
-            () => db.Record(now, user.Address, "RequestApproved", AuditLog.Outcomes.Succeeded, id,
-                $"contact {name}{(trust ? ", trust the issuer chain" : "")}", decider.Remote));
+            () => db.Record(now, user.Address, "RequestApproved", AuditLog.Outcomes.Succeeded, id, Describe(plan!), decider.Remote));
         provisioning.Wake(); // the Approved state is committed: the worker may start at once
         return decided;
     }
@@ -75,6 +68,12 @@ internal static class ContactRequestDecisions
                 .SetProperty(r => r.DecidedAt, now), ct),
             () => db.Record(now, user.Address, "RequestRejected", AuditLog.Outcomes.Succeeded, id, reason, decider.Remote));
     }
+
+    /// <summary>What the approver let happen, for the audit: every CA trusted and certificate replaced, by thumbprint.</summary>
+    private static string Describe(ApprovalPlan plan) =>
+        $"contact {plan.ContactName}{(plan.ExistingEntryIdentity is null ? " (new)" : " (existing)")}" +
+        (plan.Trust.Count > 0 ? $", trust {string.Join(", ", plan.Trust)}" : "") +
+        (plan.Replace.Count > 0 ? $", replace {string.Join(", ", plan.Replace)}" : "");
 
     /// <summary>404 for an unknown id; 403 for the requester deciding their own request (four eyes).</summary>
     private static async Task<ProblemHttpResult?> RefusalAsync(Guid id, Decider decider, CancellationToken ct)

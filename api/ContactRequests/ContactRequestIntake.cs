@@ -37,7 +37,7 @@ internal sealed class ContactRequestIntake(AppDbContext db, IDirectory directory
         var authorities = file.Certificates.Select(c => c.Certificate).Where(CertificateAuthorities.IsCertificateAuthority).ToList();
         var verdict = await verdicts.JudgeAsync(certificate, address, authorities, ct);
         var findings = verdict.Findings.Select(f => FindingView.From(f, text)).ToList();
-        // An untrusted issuer is the one problem an admin can fix (approve with trustIssuer); anything else cannot be.
+        // An untrusted issuer is the one problem an admin can fix (approve trusting its CA); anything else cannot be.
         if (verdict.Findings.Any(f => f.Severity == Severity.Error && f.Code != FindingCode.IssuerNotTrusted))
             return Refused(await UnusableAsync(http, user, address, findings, ct));
         if (await IsReadyAsync(address, ct))
@@ -114,6 +114,7 @@ internal sealed class ContactRequestIntake(AppDbContext db, IDirectory directory
         RequestedAt = time.GetUtcNow(),
         Certificate = certificate.GetEncoded(),
         CertificateChain = CertificateChains.CertificatesOnly(Chain(certificate, authorities)),
+        Authorities = authorities.Count > 0 ? CertificateChains.CertificatesOnly(authorities) : [],
         Thumbprint = CertificateFacts.Sha1Thumbprint(certificate),
         CertificateNotAfter = new DateTimeOffset(certificate.NotAfter, TimeSpan.Zero),
         Status = ContactRequestStatus.Pending,

@@ -20,6 +20,9 @@ internal sealed class ContactRequestTable : IEntityTypeConfiguration<ContactRequ
         request.Property(r => r.LastError).HasMaxLength(2000);
         request.Property(r => r.ClaimedBy).HasMaxLength(200);
         request.Property(r => r.Thumbprint).HasMaxLength(40);
+        request.Property(r => r.TrustIssuerThumbprints).HasMaxLength(ContactRequest.MaxThumbprintListLength);
+        request.Property(r => r.ReplaceThumbprints).HasMaxLength(ContactRequest.MaxThumbprintListLength);
+        request.Property(r => r.ExistingEntryIdentity).HasMaxLength(ContactRequest.MaxIdentityLength);
         request.Property(r => r.Status).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
         // One open request per address, also when two arrive together (the same SQL on SQLite and PostgreSQL).
         request.HasIndex(r => r.NormalizedEmailAddress).IsUnique()

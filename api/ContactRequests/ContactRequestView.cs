@@ -1,4 +1,5 @@
 using SmimeAddin.Certificates;
+using SmimeAddin.Directory;
 
 namespace SmimeAddin.ContactRequests;
 
@@ -6,6 +7,12 @@ namespace SmimeAddin.ContactRequests;
 /// <param name="Status">Pending, Approved, Provisioning, Provisioned, Rejected or Failed.</param>
 /// <param name="ContactName">The _SMIME contact the request creates.</param>
 /// <param name="Findings">The certificate's findings: at request time, or re-judged now in the admin's view.</param>
+/// <param name="TrustIssuers">The CAs an approval chose to add to the trusted issuers (SHA-1 thumbprints).</param>
+/// <param name="Authorities">Admin view only: every CA the request's file brought, with warnings.</param>
+/// <param name="DirectoryEntry">Admin view only: the directory entry holding the address now (the one provisioning would
+/// publish on), or null when none does and a new contact would be made.</param>
+/// <param name="WouldReplace">Admin view only: the certificates on that entry an approval would replace (approving then
+/// needs replaceExisting).</param>
 public sealed record ContactRequestView(
     Guid Id,
     string EmailAddress,
@@ -22,12 +29,17 @@ public sealed record ContactRequestView(
     string? RejectionReason,
     int Attempts,
     string? LastError,
-    DateTimeOffset? ProvisionedAt)
+    DateTimeOffset? ProvisionedAt,
+    IReadOnlyList<string> TrustIssuers,
+    IReadOnlyList<AuthorityView>? Authorities = null,
+    DirectoryEntryView? DirectoryEntry = null,
+    IReadOnlyList<ReplacedCertificate>? WouldReplace = null)
 {
     public static ContactRequestView From(ContactRequest request, IReadOnlyList<FindingView> findings) => new(
         request.Id, request.EmailAddress, request.DisplayName, request.ContactName, request.Status.ToString(),
         request.RequestedBy, request.RequestedAt, RequestCertificate.From(request), findings, request.TrustIssuer,
-        request.DecidedBy, request.DecidedAt, request.RejectionReason, request.Attempts, request.LastError, request.ProvisionedAt);
+        request.DecidedBy, request.DecidedAt, request.RejectionReason, request.Attempts, request.LastError, request.ProvisionedAt,
+        Thumbprints.Parse(request.TrustIssuerThumbprints).Order(StringComparer.Ordinal).ToList());
 }
 
 public sealed record RequestCertificate(string Thumbprint, string Subject, string Issuer, DateTimeOffset NotAfter)
@@ -40,4 +52,11 @@ public sealed record RequestCertificate(string Thumbprint, string Subject, strin
             certificate is null ? "" : CertificateFacts.Issuer(certificate),
             request.CertificateNotAfter);
     }
+}
+
+/// <summary>The entry that holds the address, as the approver must know it.</summary>
+public sealed record DirectoryEntryView(string Name, string DisplayName, string Kind, string PrimarySmtpAddress)
+{
+    public static DirectoryEntryView From(DirectoryRecipient entry) =>
+        new(entry.Name, entry.DisplayName, entry.Kind.ToString(), entry.PrimarySmtpAddress);
 }

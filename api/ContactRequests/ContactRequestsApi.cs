@@ -5,6 +5,7 @@ using SmimeAddin.Auth;
 using SmimeAddin.ContactRequests.Provisioning;
 using SmimeAddin.Certificates;
 using SmimeAddin.Data;
+using SmimeAddin.Directory;
 using SmimeAddin.Http;
 using SmimeAddin.Resources;
 using SmimeAddin.Trust;
@@ -87,15 +88,29 @@ public static class ContactRequestsApi
         return TypedResults.Ok(await PageAsync(query, paging, ct));
     }
 
-    private static async Task<Results<Ok<ContactRequestView>, ProblemHttpResult>> GetAsync(Guid id, AppDbContext db, CertificateVerdicts verdicts,
-        IStringLocalizer<Messages> text, CancellationToken ct)
+    /// <summary>The services the admin view of one request reads: the request, the trust list, the directory.</summary>
+    public sealed record Reviewer(AppDbContext Db, CertificateVerdicts Verdicts, TrustedIssuerStore Issuers, IDirectory Directory,
+        IStringLocalizer<Messages> Text);
+
+    /// <summary>Everything an approver decides on: the certificate judged now, every CA the file brought with its
+    /// warnings, and the directory entry the approval would publish on with the certificates it would replace.</summary>
+    private static async Task<Results<Ok<ContactRequestView>, ProblemHttpResult>> GetAsync(Guid id, [AsParameters] Reviewer reviewer,
+        CancellationToken ct)
     {
+        var (db, verdicts, issuers, directory, text) = reviewer;
         if (await db.ContactRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct) is not { } request)
             return Problems.Of(StatusCodes.Status404NotFound, "UnknownRequest", text, "Requests.UnknownRequest");
         var certificate = DerFile.CertificateOrNull(request.Certificate)!;
         var chain = CertificateReader.Read(request.CertificateChain).File?.Certificates.Select(c => c.Certificate).ToList() ?? [];
         var verdict = await verdicts.JudgeAsync(certificate, request.EmailAddress, chain.Where(c => !c.Equals(certificate)).ToList(), ct);
-        return TypedResults.Ok(ContactRequestView.From(request, verdict.Findings.Select(f => FindingView.From(f, text)).ToList()));
+        var trusted = await issuers.GetAsync(ct);
+        var holder = await AddressHolder.FindAsync(directory, request, ct);
+        return TypedResults.Ok(ContactRequestView.From(request, verdict.Findings.Select(f => FindingView.From(f, text)).ToList()) with
+        {
+            Authorities = RequestAuthorities.Of(request).Select(a => AuthorityView.From(a, trusted, text)).ToList(),
+            DirectoryEntry = holder is null ? null : DirectoryEntryView.From(holder.Entry),
+            WouldReplace = holder?.WouldReplace.Select(ReplacedCertificate.From).ToList() ?? [],
+        });
     }
 
     private static async Task<RequestPage> PageAsync(IQueryable<ContactRequest> query, Paging paging, CancellationToken ct)

@@ -20,6 +20,7 @@ for path in sorted(folder.glob("*.cs")):
                       lambda m: f'{m.group(1)}\n\n{m.group(4)[:-4]}NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<{m.group(2)}>("{m.group(3)}"));',
                       text)
     else:
+        text = re.sub(r'\n\s*type: "[^"]*",(?=\n)', "", text)  # AddColumn and AlterColumn: one argument a line
         text = re.sub(r'type: "[^"]*", ', "", text)
         text = re.sub(r'(\n(\s*)\.Annotation\("Sqlite:Autoincrement", true\))(?!\s*\n\s*\.Annotation\("Npgsql)',
                       lambda m: f"{m.group(1)}\n{m.group(2)}{identity}", text)

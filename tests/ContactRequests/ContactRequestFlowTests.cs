@@ -20,7 +20,7 @@ public sealed class ContactRequestFlowTests
 
         var created = await requester.PostAsync("/api/contact-requests", cravate.RequestForm());
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var approved = await approver.PostAsJsonAsync($"/api/admin/contact-requests/{id}/approve", new { trustIssuer = true });
+        var approved = await approver.ApproveTrustingItsCasAsync(id);
         await ProvisioningTestSupport.WaitForAsync(factory, id, r => r.Status == ContactRequestStatus.Provisioned);
         var check = await (await requester.PostAsJsonAsync("/api/recipients/check",
             new { recipients = new[] { new { emailAddress = "cravate.rouge@fabrikam.example" } } })).Content.ReadFromJsonAsync<JsonElement>();

@@ -203,13 +203,13 @@ public sealed class ContactRequestsApiTests : IDisposable
     {
         var id = Id(await CreatedAsync(ApiFactory.Requester, Form(Certificate().Der)));
 
-        var response = await ApproveAsync(ApiFactory.Approver, id, new { trustIssuer = true, contactName = "Cravate_SMIME" });
+        var response = await ApproveAsync(ApiFactory.Approver, id, new { contactName = "Cravate_SMIME" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var request = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.NotEqual("Pending", request.GetProperty("status").GetString());
         Assert.Equal("Cravate_SMIME", request.GetProperty("contactName").GetString());
-        Assert.True(request.GetProperty("trustIssuer").GetBoolean());
+        Assert.False(request.GetProperty("trustIssuer").GetBoolean());
         Assert.Equal(ApiFactory.Approver, request.GetProperty("decidedBy").GetString());
     }
 

@@ -24,7 +24,7 @@ public sealed class MultiInstanceTests
 
         var created = await requester.PostAsync("/api/contact-requests", cravate.RequestForm());
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var approved = await approverOnB.PostAsJsonAsync($"/api/admin/contact-requests/{id}/approve", new { trustIssuer = true });
+        var approved = await approverOnB.ApproveTrustingItsCasAsync(id);
         var again = await approverOnA.PostAsJsonAsync($"/api/admin/contact-requests/{id}/reject", new { reason = "Too late." });
         await WaitForAsync(instances.B, id, r => r.Status == ContactRequestStatus.Provisioned);
         instances.A.Clock.Advance(TimeSpan.FromSeconds(10)); // A looked the address up when the request came in

@@ -48,7 +48,7 @@ internal static class FaultRun
             foreach (var (id, i) in ids.Select((id, i) => (id, i)))
             {
                 await Until(clock, ApprovalEvery * i);
-                await ApproveAsync(cluster, approver, id);
+                await ApproveAsync(cluster, approver, id, pki);
             }
             await faults;
             var outcome = await SettleAsync(cluster.First, ids, clock);
@@ -105,11 +105,13 @@ internal static class FaultRun
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    /// <summary>Approved with trustIssuer, as an approver would for a new partner CA: the first provisioning adds it.</summary>
-    private static async Task ApproveAsync(FaultCluster cluster, string token, Guid id)
+    /// <summary>Approved trusting the partner's CAs by thumbprint, as an approver would for a new partner CA: the first
+    /// provisioning adds them.</summary>
+    private static async Task ApproveAsync(FaultCluster cluster, string token, Guid id, TestPki pki)
     {
+        var trustIssuers = new[] { pki.Intermediate.Certificate, pki.Root.Certificate }.Select(CertificateFacts.Sha1Thumbprint).ToArray();
         using var response = await cluster.SendAsync(instance =>
-            instance.SendAsync(HttpMethod.Post, $"/api/admin/contact-requests/{id}/approve", JsonContent.Create(new { trustIssuer = true }), token));
+            instance.SendAsync(HttpMethod.Post, $"/api/admin/contact-requests/{id}/approve", JsonContent.Create(new { trustIssuers }), token));
         // 409: an earlier try reached an instance that approved it before going down.
         if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Conflict))
             throw new InvalidOperationException($"Approving {id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

@@ -91,7 +91,7 @@ export function requestPanel({ t, api, asked, suggestedName, sent, closed }: Req
       const inspected = await api.inspect(picked, address);
       const certificate = pickCertificate(inspected.certificates, address);
       verdict.replaceChildren(certificate ? renderVerdict(t, certificate, address) : renderMessage("error", t("verdictUnusable", { address })));
-      // The server judges again on submit; an issuer it does not trust yet may still be approved with trustIssuer.
+      // The server judges again on submit; an issuer it does not trust yet may still be trusted by the approver.
       submit.disabled = !certificate;
     } catch (error) {
       verdict.replaceChildren(problem(error));

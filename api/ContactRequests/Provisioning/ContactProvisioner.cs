@@ -4,7 +4,6 @@ using SmimeAddin.Audit;
 using SmimeAddin.Certificates;
 using SmimeAddin.Directory;
 using SmimeAddin.Http;
-using SmimeAddin.Recipients;
 using SmimeAddin.Trust;
 using SmimeAddin.Telemetry;
 
@@ -85,10 +84,12 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
         if (contact is null)
             return refused;
         var id = request.Id;
-        if (request.TrustIssuer)
+        if (Unshown(request, contact) is { } unshown)
+            return unshown;
+        if (RequestAuthorities.ToTrust(request) is { Count: > 0 } authorities)
         {
             step("adding the issuing CAs to the trusted issuers");
-            if (await TrustIssuersAsync(request, ct) is { } notTrusted)
+            if (await TrustIssuersAsync(request, authorities, ct) is { } notTrusted)
                 return notTrusted;
         }
 
@@ -118,7 +119,7 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
     /// hand): never a second one. A name or address held by anything else is refused.</summary>
     private async Task<(DirectoryRecipient? Contact, Refused? Refused)> EnsureContactAsync(ContactRequest request, CancellationToken ct)
     {
-        var (existing, refused) = await FindOursAsync(request, ct);
+        var (existing, refused) = request.ExistingEntryIdentity is { } shown ? await ShownAsync(request, shown, ct) : await FindOursAsync(request, ct);
         var action = "ContactReused";
         if (existing is null && refused is null)
         {
@@ -143,6 +144,28 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
         return held ? (existing, null) : (null, ClaimLost);
     }
 
+    /// <summary>The entry the approver was shown holding the address: still there, still a contact with the address.</summary>
+    private async Task<(DirectoryRecipient? Contact, Refused? Refused)> ShownAsync(ContactRequest request, string identity, CancellationToken ct)
+    {
+        var entry = await metrics.DirectoryAsync("GetRecipient", () => directory.GetRecipientAsync(identity, ct));
+        return entry is not null && IsContactFor(entry, request.EmailAddress)
+            ? (entry, null)
+            : (null, new($"The contact {request.ContactName} shown at approval no longer holds {request.EmailAddress}; ask for a new request."));
+    }
+
+    /// <summary>The certificates on the contact that the approver did not agree to replace: provisioning never changes
+    /// what the approval did not show.</summary>
+    private static Refused? Unshown(ContactRequest request, DirectoryRecipient contact)
+    {
+        var agreed = Thumbprints.Parse(request.ReplaceThumbprints);
+        var unshown = AddressHolder.Foreign(contact, request).Where(c => !agreed.Contains(CertificateFacts.Sha1Thumbprint(c))).ToList();
+        return unshown.Count == 0
+            ? null
+            : new($"The contact {contact.Name} holds certificates the approval did not show ({Describe(unshown)}); ask for a new request.");
+    }
+
+    /// <summary>For a request approved for a new contact: the contact of that name (an earlier try's), else a contact
+    /// that holds the address, never a second one; if that one holds certificates, <see cref="Unshown"/> stops the run.</summary>
     private async Task<(DirectoryRecipient? Contact, Refused? Refused)> FindOursAsync(ContactRequest request, CancellationToken ct)
     {
         if (await metrics.DirectoryAsync("GetRecipient", () => directory.GetRecipientAsync(request.ContactName, ct)) is { } named)
@@ -151,7 +174,7 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
                 : (null, new($"The name {request.ContactName} is taken by the {named.Kind} {named.Name} ({named.PrimarySmtpAddress}); approve the request again under another name."));
         var holders = await metrics.DirectoryAsync("FindRecipients", () => directory.FindRecipientsAsync([request.EmailAddress], ct));
         if (holders.FirstOrDefault(r => IsContactFor(r, request.EmailAddress)) is { } contact)
-            return (contact, null);
+            return (contact, null); // certificates on it the approval did not show stop the run before any change (Unshown)
         return holders.FirstOrDefault() is { } other
             ? (null, new($"The address {request.EmailAddress} belongs to the {other.Kind} {other.Name}, which is not a mail contact."))
             : (null, null);
@@ -161,15 +184,10 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
         recipient.Kind == RecipientKind.MailContact
         && recipient.EmailAddresses.Append(recipient.PrimarySmtpAddress).Contains(address.Trim(), StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Adds the CAs of the approved chain that the list lacks. Exchange Online refuses a list holding an
+    /// <summary>Adds the CAs the approver named that the list lacks. Exchange Online refuses a list holding an
     /// expired CA (EXCHANGE.md), so such a list is never written: the request fails with the reason instead.</summary>
-    private async Task<Refused?> TrustIssuersAsync(ContactRequest request, CancellationToken ct)
+    private async Task<Refused?> TrustIssuersAsync(ContactRequest request, IReadOnlyList<X509Certificate> authorities, CancellationToken ct)
     {
-        var read = CertificateReader.Read(request.CertificateChain);
-        if (read.File is null)
-            return new($"The approved certificate chain cannot be read ({read.Refusal}).");
-        var authorities = read.File.Certificates.Select(c => c.Certificate).Where(CertificateAuthorities.IsCertificateAuthority)
-            .DistinctBy(CertificateFacts.Sha1Thumbprint).ToList();
         var now = time.GetUtcNow();
         if (authorities.Where(a => TrustedIssuerRules.IsExpired(a, now)).ToList() is { Count: > 0 } expired)
             return new($"Cannot trust an expired CA: {Describe(expired)}.");

@@ -51,7 +51,7 @@ namespace SmimeAddin.Data.Migrations
 
                     b.HasIndex("RequestId");
 
-                    b.ToTable("AuditEvents");
+                    b.ToTable("AuditEvents", (string)null);
                 });
 
             modelBuilder.Entity("SmimeAddin.Auth.SigningKey", b =>
@@ -64,7 +64,7 @@ namespace SmimeAddin.Data.Migrations
 
                     b.HasKey("Name");
 
-                    b.ToTable("SigningKeys");
+                    b.ToTable("SigningKeys", (string)null);
                 });
 
             modelBuilder.Entity("SmimeAddin.ContactRequests.ContactRequest", b =>
@@ -73,6 +73,9 @@ namespace SmimeAddin.Data.Migrations
                         .ValueGeneratedOnAdd();
 
                     b.Property<int>("Attempts");
+
+                    b.Property<byte[]>("Authorities")
+                        .IsRequired();
 
                     b.Property<byte[]>("Certificate")
                         .IsRequired();
@@ -104,6 +107,9 @@ namespace SmimeAddin.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(320);
 
+                    b.Property<string>("ExistingEntryIdentity")
+                        .HasMaxLength(1024);
+
                     b.Property<string>("LastError")
                         .HasMaxLength(2000);
 
@@ -117,6 +123,9 @@ namespace SmimeAddin.Data.Migrations
 
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(1000);
+
+                    b.Property<string>("ReplaceThumbprints")
+                        .HasMaxLength(4100);
 
                     b.Property<long>("RequestedAt");
 
@@ -139,6 +148,9 @@ namespace SmimeAddin.Data.Migrations
 
                     b.Property<bool>("TrustIssuer");
 
+                    b.Property<string>("TrustIssuerThumbprints")
+                        .HasMaxLength(4100);
+
                     b.HasKey("Id");
 
                     b.HasIndex("NormalizedEmailAddress")
@@ -150,7 +162,7 @@ namespace SmimeAddin.Data.Migrations
 
                     b.HasIndex("Status", "NextAttemptAt");
 
-                    b.ToTable("ContactRequests");
+                    b.ToTable("ContactRequests", (string)null);
                 });
 
             modelBuilder.Entity("SmimeAddin.Data.DataSeed", b =>
@@ -314,7 +326,7 @@ namespace SmimeAddin.Data.Migrations
 
                     b.HasIndex("RequestId");
 
-                    b.ToTable("OutboxMessages");
+                    b.ToTable("OutboxMessages", (string)null);
                 });
 
             modelBuilder.Entity("SmimeAddin.Directory.Embedded.EmbeddedAddress", b =>

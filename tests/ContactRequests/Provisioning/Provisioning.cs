@@ -16,6 +16,7 @@ internal static class Provisioning
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
+    /// <param name="trustIssuer">Approved trusting every CA of the chain, by thumbprint.</param>
     public static ContactRequest Approved(TestPki pki, string address, string contactName, bool trustIssuer = false, bool withRoot = false,
         IssuedCertificate? issuer = null)
     {
@@ -41,7 +42,9 @@ internal static class Provisioning
             Status = ContactRequestStatus.Approved,
             DecidedBy = ApiFactory.Approver,
             DecidedAt = DateTimeOffset.UtcNow,
+            Authorities = CertificateChains.CertificatesOnly(chain.Skip(1)),
             TrustIssuer = trustIssuer,
+            TrustIssuerThumbprints = trustIssuer ? string.Join(',', chain.Skip(1).Select(CertificateFacts.Sha1Thumbprint)) : null,
         };
     }
 
