@@ -16,7 +16,7 @@ public sealed class AuditEvent
     /// <summary>Stable action code, e.g. RequestSubmitted, RequestApproved, ContactCreated, TrustedIssuersReplaced.</summary>
     public string Action { get; set; } = "";
     public Guid? RequestId { get; set; }
-    /// <summary>Succeeded, Refused or Failed.</summary>
+    /// <summary>Intended (before a directory change), Succeeded, Refused or Failed.</summary>
     public string Outcome { get; set; } = "";
     /// <summary>Facts for the record (a contact name, thumbprints, an error): never a certificate or a token.</summary>
     public string? Details { get; set; }

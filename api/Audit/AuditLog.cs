@@ -9,6 +9,8 @@ public static class AuditLog
 
     public static class Outcomes
     {
+        /// <summary>A change about to be made in the directory, recorded before it; a Succeeded or Failed line follows.</summary>
+        public const string Intended = "Intended";
         public const string Succeeded = "Succeeded";
         public const string Refused = "Refused";
         public const string Failed = "Failed";

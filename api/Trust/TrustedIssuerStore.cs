@@ -50,17 +50,33 @@ public sealed class TrustedIssuerStore(IDirectory directory, Leases leases, Time
 
     /// <summary>Reads the list afresh (an admin may have changed it in PowerShell), lets <paramref name="change"/>
     /// decide, and writes the store it returns, if any. One change at a time across every instance on the database
-    /// (a lease), so that two admins adding issuers together both see their issuer kept.</summary>
-    public async Task<T> UpdateAsync<T>(Func<TrustedIssuerList, (SerializedStore? NewStore, T Result)> change, CancellationToken ct)
+    /// (a lease), so that two admins adding issuers together both see their issuer kept. A write is recorded through
+    /// <paramref name="record"/>: its intent before the directory is touched, its outcome after, failed or not. Once
+    /// the intent is recorded the write is carried out whatever <paramref name="ct"/> does, so a client that goes away
+    /// cannot leave a change half known.</summary>
+    public async Task<T> UpdateAsync<T>(Func<TrustedIssuerList, (SerializedStore? NewStore, T Result)> change,
+        TrustedIssuerWriteRecord record, CancellationToken ct)
     {
         await using var writing = await leases.AcquireAsync("TrustedIssuers", WriteLease, ct);
         var current = Remember(await ReadAsync(ct));
         var (store, result) = change(current);
-        if (store is not null)
+        if (store is null)
+            return result;
+        var write = new TrustedIssuerWrite(current, store);
+        if (!await record.Intent(write))
+            return result;
+        try
         {
-            await directory.SetIssuingCaStoreAsync(store.Write(), ct);
-            Remember(TrustedIssuerList.From(store));
+            await directory.SetIssuingCaStoreAsync(store.Write(), CancellationToken.None);
         }
+        catch (Exception e)
+        {
+            cached = null; // the directory may hold either list now
+            await record.Outcome(write, e);
+            throw;
+        }
+        Remember(TrustedIssuerList.From(store));
+        await record.Outcome(write, null);
         return result;
     }
 

@@ -44,7 +44,7 @@ internal static class TrustedIssuerChanges
             var updated = new SerializedStore(current.Store.Entries.Concat(
                 SerializedStore.FromCertificates(added.Select(a => a.GetEncoded())).Entries));
             return (updated, Respond(updated, added.Select(CertificateFacts.Sha1Thumbprint).ToList(), skipped, now));
-        }, ct);
+        }, TrustedIssuerAudit.Recording(request.HttpContext), ct);
     }
 
     public static async Task<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>> ReplaceAsync(
@@ -65,11 +65,12 @@ internal static class TrustedIssuerChanges
         if (Expired(certificates, now) is { Count: > 0 } expired)
             return ExpiredProblem(expired, text);
         return await store.UpdateAsync<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>>(_ =>
-            (replacement, Respond(replacement, certificates.Select(CertificateFacts.Sha1Thumbprint).ToList(), [], now)), ct);
+            (replacement, Respond(replacement, certificates.Select(CertificateFacts.Sha1Thumbprint).ToList(), [], now)),
+            TrustedIssuerAudit.Recording(request.HttpContext), ct);
     }
 
     public static async Task<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>> RemoveAsync(
-        string thumbprint, TrustedIssuerStore store, IStringLocalizer<Messages> text, TimeProvider time, CancellationToken ct)
+        string thumbprint, HttpContext http, TrustedIssuerStore store, IStringLocalizer<Messages> text, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         return await store.UpdateAsync<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>>(current =>
@@ -81,10 +82,10 @@ internal static class TrustedIssuerChanges
             if (Expired(TrustedIssuerList.From(updated).Certificates, now) is { Count: > 0 } stale)
                 return (null, ExpiredProblem(stale, text));
             return (updated, Respond(updated, [], [thumbprint.ToUpperInvariant()], now));
-        }, ct);
+        }, TrustedIssuerAudit.Recording(http), ct);
     }
 
-    public static async Task<Ok<TrustedIssuersResponse>> RemoveExpiredAsync(TrustedIssuerStore store, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<TrustedIssuersResponse>> RemoveExpiredAsync(HttpContext http, TrustedIssuerStore store, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         return await store.UpdateAsync(current =>
@@ -94,7 +95,7 @@ internal static class TrustedIssuerChanges
                 return (null, Respond(current.Store, [], [], now));
             var updated = new SerializedStore(current.Store.Entries.Where(e => !expired.Any(t => IsCertificate(e, t))));
             return ((SerializedStore?)updated, Respond(updated, [], expired.ToList(), now));
-        }, ct);
+        }, TrustedIssuerAudit.Recording(http), ct);
     }
 
     /// <summary>An .sst is kept as it is (properties and all, so GET gives back the same bytes); any other file

@@ -33,7 +33,7 @@ public sealed class ContactRequestFlowTests
         Assert.Equal("ready", recipient.GetProperty("status").GetString());
         Assert.Equal("CravateRouge_SMIME", recipient.GetProperty("galEntry").GetProperty("name").GetString());
         Assert.Equal(
-            ["RequestSubmitted", "RequestApproved", "ProvisioningStarted", "ContactCreated", "IssuersTrusted", "CertificatesSet", "ContactVerified", "RequestProvisioned"],
+            ["RequestSubmitted", "RequestApproved", "ProvisioningStarted", "ContactCreated", "IssuersTrusted", "IssuersTrusted", "CertificatesSet", "ContactVerified", "RequestProvisioned"],
             audit.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("action").GetString()).Reverse());
         Assert.Equal(["RequestProvisioned", "RequestApproved", "RequestSubmitted"],
             outbox.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("kind").GetString()));

@@ -37,7 +37,7 @@ public sealed class MultiInstanceTests
         Assert.Equal(["ready"], await TwoInstances.StatusesAsync(approverOnB, CravateRouge.Address));
         Assert.Single(await HoldersAsync(instances.A, CravateRouge.Address));
         var audit = (await AuditAsync(instances.A, id)).Select(e => e.Action).ToList();
-        Assert.Equal(["RequestSubmitted", "RequestApproved", "ProvisioningStarted", "ContactCreated", "IssuersTrusted",
+        Assert.Equal(["RequestSubmitted", "RequestApproved", "ProvisioningStarted", "ContactCreated", "IssuersTrusted", "IssuersTrusted",
             "CertificatesSet", "ContactVerified", "RequestProvisioned"], audit);
     }
 

@@ -282,12 +282,16 @@ public sealed class TrustedIssuersApiTests
 
         var audit = await client.GetFromJsonAsync<JsonElement>("/api/admin/audit");
 
+        string Ca(IssuedCertificate ca) => $"{CertificateFacts.Sha1Thumbprint(ca.Certificate)} ({CertificateFacts.Subject(ca.Certificate)})";
         Assert.Equal(
         [
-            ("TrustedIssuersRemoved", "Succeeded", CertificateFacts.Sha1Thumbprint(pki.Intermediate.Certificate)),
+            ("TrustedIssuersRemoved", "Succeeded", $"added: none; removed: {Ca(pki.Intermediate)}"),
+            ("TrustedIssuersRemoved", "Intended", $"added: none; removed: {Ca(pki.Intermediate)}"),
             ("TrustedIssuersAdded", "Refused", "NotACertificateAuthority"),
-            ("TrustedIssuersAdded", "Succeeded", CertificateFacts.Sha1Thumbprint(pki.Intermediate.Certificate)),
-            ("TrustedIssuersReplaced", "Succeeded", CertificateFacts.Sha1Thumbprint(pki.Root.Certificate)),
+            ("TrustedIssuersAdded", "Succeeded", $"added: {Ca(pki.Intermediate)}; removed: none"),
+            ("TrustedIssuersAdded", "Intended", $"added: {Ca(pki.Intermediate)}; removed: none"),
+            ("TrustedIssuersReplaced", "Succeeded", $"added: {Ca(pki.Root)}; removed: none"),
+            ("TrustedIssuersReplaced", "Intended", $"added: {Ca(pki.Root)}; removed: none"),
         ], audit.GetProperty("events").EnumerateArray().Select(e =>
             (e.GetProperty("action").GetString(), e.GetProperty("outcome").GetString(), e.GetProperty("details").GetString())));
         Assert.All(audit.GetProperty("events").EnumerateArray(), e => Assert.Equal(ApiFactory.Approver, e.GetProperty("actor").GetString()));

@@ -192,6 +192,15 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
         if (authorities.Where(a => TrustedIssuerRules.IsExpired(a, now)).ToList() is { Count: > 0 } expired)
             return new($"Cannot trust an expired CA: {Describe(expired)}.");
 
+        // The change is recorded before the directory is written (a claim lost by then writes nothing) and its outcome
+        // after, whatever happens to this worker meanwhile.
+        var held = true;
+        var record = new TrustedIssuerWriteRecord(
+            async write => held = await claims.StepDoneAsync(request.Id, "IssuersTrusted", AuditLog.Outcomes.Intended, write.Describe(), ct),
+            async (write, failure) => held = await claims.StepDoneAsync(request.Id, "IssuersTrusted",
+                failure is null ? AuditLog.Outcomes.Succeeded : AuditLog.Outcomes.Failed,
+                failure is null ? $"{write.Describe()}; already trusted: {authorities.Count - write.Added.Count}."
+                    : $"{TrustedIssuerWrite.FailureKind(failure)}: {write.Describe(limit: 3900)}", CancellationToken.None));
         var (added, stale) = await issuers.UpdateAsync<(List<X509Certificate> Added, List<X509Certificate> Stale)>(current =>
         {
             var trusted = current.Certificates.Select(CertificateFacts.Sha1Thumbprint).ToHashSet();
@@ -203,14 +212,18 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
             var updated = new SerializedStore(current.Store.Entries.Concat(
                 SerializedStore.FromCertificates(missing.Select(a => a.GetEncoded())).Entries));
             return (updated, (missing, []));
-        }, ct);
+        }, record, ct);
+        if (!held)
+            return ClaimLost;
         if (stale.Count > 0)
             return new($"The trusted-issuer list holds expired CAs, which Exchange Online refuses: {Describe(stale)}. " +
                 "Remove them (DELETE /api/admin/trusted-issuers/expired), then retry the request.");
+        if (added.Count > 0)
+            return null; // recorded around the write
 
         var details = authorities.Count == 0
             ? "The request's chain holds no CA certificate: nothing to add."
-            : $"Added: {(added.Count == 0 ? "none" : Describe(added))}; already trusted: {authorities.Count - added.Count}.";
+            : $"Added: none; already trusted: {authorities.Count}.";
         return await claims.StepDoneAsync(request.Id, "IssuersTrusted",
             authorities.Count == 0 ? AuditLog.Outcomes.Refused : AuditLog.Outcomes.Succeeded, details, ct)
             ? null

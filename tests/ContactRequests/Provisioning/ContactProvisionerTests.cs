@@ -117,6 +117,26 @@ public sealed class ContactProvisionerTests : IDisposable
     }
 
     [Fact]
+    public async Task TrustingTheIssuersIsRecordedBeforeTheListIsWrittenAndWhenItIsDone()
+    {
+        var held = new HeldDirectory();
+        factory.ConfigureServices = held.Install;
+        var request = Approved(pki, "lena.stork@fabrikam.example", "LenaStork_SMIME", trustIssuer: true);
+        await InsertAsync(factory, request);
+
+        Wake(factory);
+        await held.WriteEntered.WaitAsync(TimeSpan.FromSeconds(15));
+        var beforeTheWrite = await AuditAsync(factory, request.Id);
+        held.Release();
+        await ProvisionAsync(factory, request.Id, ContactRequestStatus.Provisioned);
+
+        var change = $"added: {CertificateFacts.Sha1Thumbprint(pki.Intermediate.Certificate)} ({CertificateFacts.Subject(pki.Intermediate.Certificate)}); removed: none";
+        Assert.Equal(("IssuersTrusted", "Intended", change), (beforeTheWrite[^1].Action, beforeTheWrite[^1].Outcome, beforeTheWrite[^1].Details));
+        Assert.Equal([("IssuersTrusted", "Intended", change), ("IssuersTrusted", "Succeeded", $"{change}; already trusted: 0.")],
+            (await AuditAsync(factory, request.Id)).Where(a => a.Action == "IssuersTrusted").Select(a => (a.Action, a.Outcome, a.Details)));
+    }
+
+    [Fact]
     public async Task AnExpiredCertificationAuthorityIsNeverTrustedAndFailsTheRequest()
     {
         var expired = TestPki.Issue(pki.Root, new CertificateSpec

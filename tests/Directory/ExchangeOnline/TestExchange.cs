@@ -43,6 +43,7 @@ public sealed class TestExchange : IDisposable
             ["ThrottleNext"] = 0,
             ["ThrottleBackoffMs"] = 0,
             ["Unavailable"] = false,
+            ["Failing"] = new ArrayList(),
             ["LatencyMs"] = 0,
             ["SmimeIssuingCA"] = null,
             ["LastShowBanner"] = null,
@@ -100,6 +101,10 @@ public sealed class TestExchange : IDisposable
         get => Locked(() => (bool)tenant["Unavailable"]!);
         set => Locked(() => { tenant["Unavailable"] = value; });
     }
+
+    /// <summary>Every call of <paramref name="cmdlet"/> fails as in an outage (HTTP 503) while the other cmdlets answer:
+    /// a write that fails after the read before it succeeded.</summary>
+    public void Fail(string cmdlet) => Locked(() => { ((ArrayList)tenant["Failing"]!).Add(cmdlet); });
 
     /// <summary>How long each cmdlet call takes before it answers; none by default. Exchange Online takes a few hundred
     /// milliseconds, which is what keeps a provisioning worker busy long enough to be stopped in the middle of a request.</summary>

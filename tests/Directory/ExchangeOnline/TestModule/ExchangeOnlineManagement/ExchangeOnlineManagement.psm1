@@ -45,7 +45,8 @@ function Register-TenantFromFile {
             Lock = [object]::new(); AppId = $seed.GetProperty('AppId').GetString()
             CertificateThumbprint = $seed.GetProperty('CertificateThumbprint').GetString()
             Recipients = $recipients; Calls = @{}; Filters = [System.Collections.ArrayList]::new(); SessionEpoch = 0
-            ThrottleNext = 0; ThrottleBackoffMs = 0; Unavailable = $false; LatencyMs = 0; SmimeIssuingCA = $null; LastShowBanner = $null
+            ThrottleNext = 0; ThrottleBackoffMs = 0; Unavailable = $false; Failing = [System.Collections.ArrayList]::new(); LatencyMs = 0
+            SmimeIssuingCA = $null; LastShowBanner = $null
         }
         $tenants = [hashtable]::Synchronized(@{ $seed.GetProperty('Organization').GetString() = $tenant })
         $domain.SetData('SmimeAddin.TestExchange.Tenants', $tenants)
@@ -92,7 +93,7 @@ function Enter-ExchangeCall([System.Management.Automation.PSCmdlet] $Cmdlet) {
         if ($script:Epoch -ne $tenant.SessionEpoch) {
             $failure = New-ExchangeError 'The session has expired: the access token has expired. Run Connect-ExchangeOnline to connect again.' 'UnAuthorized' AuthenticationError $name
         }
-        elseif ($tenant.Unavailable) {
+        elseif ($tenant.Unavailable -or $tenant.Failing -contains $name) {
             $failure = Get-UnavailableError $name
         }
         elseif ($tenant.ThrottleNext -gt 0) {
