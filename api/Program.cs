@@ -51,8 +51,8 @@ app.UseStatusCodePages();
 app.UseBodyLimits();
 app.UsePane(); // the built task pane, before sign-in: it is public
 app.UseAuthentication();
+app.UseRateLimiter(); // after sign-in, as limits are per user; before authorization, so refused callers count too
 app.UseAuthorization();
-app.UseRateLimiter(); // after sign-in: limits are per user
 app.UseSmimeOpenApi();
 
 app.MapLanding();

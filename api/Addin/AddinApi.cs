@@ -32,12 +32,15 @@ public static class AddinApi
     private static Ok<AddinConfig> GetConfig(HttpRequest request, IOptions<AddinOptions> options, IConfiguration configuration) =>
         TypedResults.Ok(AddinConfig.From(configuration, Origin(request, options.Value)));
 
-    /// <summary>PublicBaseUrl when set (behind a proxy the request's own origin is an internal one), else the request's.</summary>
+    /// <summary>PublicBaseUrl when set (behind a proxy the request's own origin is an internal one), else the request's:
+    /// only in Development or with local sign-in, since the app refuses to start otherwise.</summary>
     private static string Origin(HttpRequest request, AddinOptions options) =>
         options.PublicBaseUrl is { Length: > 0 } configured ? configured : $"{request.Scheme}://{request.Host}";
 
     private static ContentHttpResult GetManifest(HttpRequest request, IOptions<AddinOptions> options, IConfiguration configuration)
     {
+        // An admin downloads it once to upload it; a cache between must not hand out one built for another origin.
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
         var origin = Origin(request, options.Value);
         var clientId = configuration["AzureAd:ClientId"] is { Length: > 0 } id ? id : null;
         var manifest = AddinManifest.For(origin, options.Value.Id, clientId);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SmimeAddin.Auth;
 
 namespace SmimeAddin.Addin;
 
@@ -8,15 +9,17 @@ public sealed class AddinOptions
     /// <summary>The add-in id the checked-in manifest carries; a deployment may give its own (Addin:Id).</summary>
     public const string CheckedInId = "4f1c2a7e-9b3d-4c61-8e2a-5d7f3b9c1e04";
 
-    /// <summary>The https origin Outlook loads the pane and icons from; unset means the request's own origin.</summary>
+    /// <summary>The https origin Outlook loads the pane and icons from. Unset (in Development, or with local sign-in,
+    /// which listens on this computer only), the request's own origin.</summary>
     public string? PublicBaseUrl { get; set; }
 
     public string Id { get; set; } = CheckedInId;
 }
 
 /// <summary>Outlook loads add-ins over https only, so a production PublicBaseUrl must be https; development may use
-/// http on this machine.</summary>
-internal sealed class AddinOptionsValidation(IHostEnvironment environment) : IValidateOptions<AddinOptions>
+/// http on this machine. With Entra ID outside Development it is required: the manifest would otherwise take its origin
+/// from the request's Host header, which whoever sends the request chooses.</summary>
+internal sealed class AddinOptionsValidation(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<AddinOptions>
 {
     public ValidateOptionsResult Validate(string? name, AddinOptions options)
     {
@@ -30,6 +33,9 @@ internal sealed class AddinOptionsValidation(IHostEnvironment environment) : IVa
             else if (uri.Scheme != Uri.UriSchemeHttps && !environment.IsDevelopment())
                 problems.Add($"PublicBaseUrl must use https: Outlook loads add-ins only over https (it is '{url}').");
         }
+        else if (!environment.IsDevelopment() && !configuration.UsesLocalSignIn())
+            problems.Add("PublicBaseUrl is required with Entra ID sign-in outside Development: set it to the https origin " +
+                "Outlook reaches this app at, such as https://smime.contoso.com.");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

@@ -12,7 +12,7 @@ public sealed record LocalUserView(string User, string DisplayName, string[] Rol
 public sealed record LocalTokenRequest(string? User);
 
 /// <summary>Routes of the embedded sign-in. Mapped only when Entra ID is not configured, and they answer
-/// loopback callers only: anyone who can reach them can become any local user.</summary>
+/// loopback callers only, addressed to this computer by name: anyone who can reach them can become any local user.</summary>
 public static class LocalSignInApi
 {
     public static RouteGroupBuilder MapLocalSignIn(this IEndpointRouteBuilder app)
@@ -47,11 +47,20 @@ public static class LocalSignInApi
     private static async ValueTask<object?> RefuseRemoteCallers(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var remote = context.HttpContext.Connection.RemoteIpAddress;
-        if (remote is null || !IPAddress.IsLoopback(remote))
-        {
-            var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Messages>>();
-            return Problems.Of(StatusCodes.Status403Forbidden, "LoopbackOnly", text, "LocalSignIn.LoopbackOnly");
-        }
-        return await next(context);
+        var code = remote is null || !IPAddress.IsLoopback(remote) ? "LoopbackOnly"
+            : !IsThisComputer(context.HttpContext.Request) ? "LocalHostOnly"
+            : null;
+        if (code is null)
+            return await next(context);
+        var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Messages>>();
+        return Problems.Of(StatusCodes.Status403Forbidden, code, text, "LocalSignIn." + code);
     }
+
+    /// <summary>A loopback connection is not enough: a page on a name that resolves to 127.0.0.1 (DNS rebinding), or a
+    /// tunnel or proxy on this machine, also connects from loopback. The first sends its own name as Host; the second
+    /// says it forwarded. So: Host localhost, 127.0.0.1 or [::1] (any port), and no forwarding header at all.</summary>
+    internal static bool IsThisComputer(HttpRequest request) =>
+        request.Host.Host.ToLowerInvariant() is "localhost" or "127.0.0.1" or "[::1]"
+        && !request.Headers.Keys.Any(name => name.Equals("Forwarded", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase));
 }

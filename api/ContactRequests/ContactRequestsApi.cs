@@ -29,6 +29,7 @@ public static class ContactRequestsApi
         var mine = api.MapGroup("/contact-requests").WithTags("Contact requests");
         mine.MapPost("", ContactRequestSubmission.SubmitAsync).RequireAuthorization(Roles.Request).DisableAntiforgery()
             .WithUploadLimits(api).RequireRateLimiting(RateLimits.Request)
+            .LimitConcurrentParsing()
             .Accepts<SubmitForm>("multipart/form-data")
             .WithSummary("Asks that the recipient's certificate, from any supported file, be published as a _SMIME contact.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)

@@ -11,6 +11,8 @@ public static class DirectorySetup
     {
         builder.Services.AddOptions<RecipientCacheOptions>().BindConfiguration(RecipientCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddMemoryCache();
+        builder.Services.AddOptions<DirectoryBudgetOptions>().BindConfiguration(DirectoryBudgetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<DirectoryBudget>();
         builder.Services.AddSingleton<RecipientCache>();
         if (!builder.Configuration.UsesExchangeOnline())
             return builder.AddEmbeddedDirectory();

@@ -10,7 +10,7 @@ namespace SmimeAddin.Directory;
 /// CacheSeconds (10 s by default, DESIGN.md's bound): the pane checks again on every change and every 15 s, and the
 /// directory the sender's Outlook reads takes longer than that to show a new contact anyway.</summary>
 public sealed class RecipientCache(IMemoryCache cache, IDirectory directory, TimeProvider time, IOptions<RecipientCacheOptions> options,
-    SmimeMetrics metrics)
+    SmimeMetrics metrics, DirectoryBudget budget)
 {
     // The app's clock decides freshness (the memory cache's own expiry, on the system clock, only bounds memory).
     private sealed record Entry(DirectoryRecipient? Recipient, DateTimeOffset ReadAt);
@@ -24,8 +24,8 @@ public sealed class RecipientCache(IMemoryCache cache, IDirectory directory, Tim
         var now = time.GetUtcNow();
         foreach (var address in addresses)
         {
-            if (cache.TryGetValue(Key(address), out Entry? entry) && now - entry!.ReadAt < lifetime)
-                found[address] = entry!.Recipient;
+            if (Cached(address, now, lifetime) is { } entry)
+                found[address] = entry.Recipient;
             else
                 missing.Add(address);
         }
@@ -33,6 +33,8 @@ public sealed class RecipientCache(IMemoryCache cache, IDirectory directory, Tim
         metrics.RecipientCacheMisses(missing.Count);
         if (missing.Count == 0)
             return found;
+
+        budget.TakeForInstance(missing.Count);
 
         var recipients = await metrics.DirectoryAsync("FindRecipients", () => directory.FindRecipientsAsync(missing, ct));
         var byAddress = recipients
@@ -48,6 +50,17 @@ public sealed class RecipientCache(IMemoryCache cache, IDirectory directory, Tim
         }
         return found;
     }
+
+    /// <summary>How many of <paramref name="addresses"/> a look-up now would send to the directory.</summary>
+    public int CountUncached(IEnumerable<string> addresses)
+    {
+        var lifetime = TimeSpan.FromSeconds(options.Value.CacheSeconds);
+        var now = time.GetUtcNow();
+        return addresses.Distinct(StringComparer.OrdinalIgnoreCase).Count(address => Cached(address, now, lifetime) is null);
+    }
+
+    private Entry? Cached(string address, DateTimeOffset now, TimeSpan lifetime) =>
+        cache.TryGetValue(Key(address), out Entry? entry) && now - entry!.ReadAt < lifetime ? entry : null;
 
     public void Forget(IEnumerable<string> addresses)
     {

@@ -8,7 +8,8 @@ using SmimeAddin.Resources;
 namespace SmimeAddin.Hosting;
 
 /// <summary>Any route that needs the directory may find it throttling or down: that is a 503 with Retry-After,
-/// not a 500. The directory's own words go to the log, never to the client.</summary>
+/// not a 500. The directory's own words go to the log, never to the client. So is this instance's own budget of
+/// look-ups being spent (<see cref="DirectoryBusyException"/>): the directory was not asked, and nothing is logged.</summary>
 internal sealed class DirectoryFailureHandler(IProblemDetailsService problems, IStringLocalizer<Messages> text,
     ILogger<DirectoryFailureHandler> log) : IExceptionHandler
 {
@@ -16,6 +17,8 @@ internal sealed class DirectoryFailureHandler(IProblemDetailsService problems, I
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
+        if (exception is DirectoryBusyException busy)
+            return await WriteAsync(context, "DirectoryBusy", "Problem.DirectoryBusy", busy.RetryAfter);
         if (exception is not DirectoryException failure)
             return false;
         log.LogWarning(exception, "Directory call failed: {Failure}", failure.Failure);
@@ -25,10 +28,17 @@ internal sealed class DirectoryFailureHandler(IProblemDetailsService problems, I
             DirectoryFailure.Unavailable => (StatusCodes.Status503ServiceUnavailable, "DirectoryUnavailable", "Problem.DirectoryUnavailable"),
             _ => (StatusCodes.Status502BadGateway, "DirectoryRejected", "Problem.DirectoryRejected"),
         };
+        return status == StatusCodes.Status503ServiceUnavailable
+            ? await WriteAsync(context, code, key, failure.RetryAfter ?? DefaultRetryAfter)
+            : await WriteAsync(context, code, key, null, status);
+    }
+
+    private async Task<bool> WriteAsync(HttpContext context, string code, string key, TimeSpan? retryAfter,
+        int status = StatusCodes.Status503ServiceUnavailable)
+    {
         context.Response.StatusCode = status;
-        if (status == StatusCodes.Status503ServiceUnavailable)
-            context.Response.Headers.RetryAfter =
-                ((int)Math.Ceiling((failure.RetryAfter ?? DefaultRetryAfter).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        if (retryAfter is { } wait)
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,

@@ -2,12 +2,13 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SmimeAddin.Data;
-using SmimeAddin.Directory;
+using SmimeAddin.Trust;
 
 namespace SmimeAddin.Hosting;
 
 /// <summary>/health/live: the process answers, nothing else is asked. /health/ready: the database and the directory
-/// answer too; 503 when either does not, with each check's status so an operator sees which.</summary>
+/// answer too (the directory's answer is reused for 30 s); 503 when either does not, with each check's status so an
+/// operator sees which.</summary>
 public static class HealthSetup
 {
     private const string Ready = "ready";
@@ -25,8 +26,10 @@ public static class HealthSetup
 
     public static WebApplication MapSmimeHealthChecks(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains(Ready), ResponseWriter = WriteAsync });
+        // Out of the anonymous rate limit: a load balancer probes often from one address, and the probes cost little.
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).DisableRateLimiting();
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains(Ready), ResponseWriter = WriteAsync })
+            .DisableRateLimiting();
         return app;
     }
 

@@ -7,4 +7,17 @@ public static class RateLimits
     public const string Check = "check";
     public const string Inspect = "inspect";
     public const string Request = "request";
+
+    /// <summary>Puts the endpoint under the instance-wide limit of concurrent certificate parses (RateLimits:ParseConcurrency),
+    /// on top of its own policy: a burst of uploads queues briefly, or is refused, instead of taking every core.</summary>
+    public static TBuilder LimitConcurrentParsing<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
+        endpoint.WithMetadata(ParsesCertificates.Instance);
+}
+
+/// <summary>Marks an endpoint whose request is parsed as certificates (see <see cref="RateLimits.LimitConcurrentParsing"/>).</summary>
+public sealed class ParsesCertificates
+{
+    public static readonly ParsesCertificates Instance = new();
+
+    private ParsesCertificates() { }
 }

@@ -18,6 +18,7 @@ public static class InspectionApi
             .DisableAntiforgery() // bearer tokens, no cookies: there is no cross-site form to forge
             .WithUploadLimits(api)
             .RequireRateLimiting(RateLimits.Inspect)
+            .LimitConcurrentParsing()
             .Accepts<InspectForm>("multipart/form-data")
             .WithSummary("Reads the certificates in an uploaded file and judges each for an e-mail address.")
             .WithDescription("Takes .cer/.der/.crt, PEM, .p7b/.p7c, .p7s, a signed .eml or an .sst. Refusals are problem " +

@@ -7,6 +7,7 @@ public static class TrustSetup
     {
         services.AddOptions<TrustedIssuersOptions>().BindConfiguration(TrustedIssuersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TrustedIssuerStore>();
+        services.AddSingleton<DirectoryHealthCheck>(); // one instance, so that its answer is reused across probes
         return services.AddSingleton<CertificateVerdicts>();
     }
 }

@@ -34,11 +34,13 @@ public static class TrustedIssuersApi
             .Produces(StatusCodes.Status200OK, contentType: StoreMediaType);
         group.MapPost("/trusted-issuers", TrustedIssuerChanges.AddAsync).AddEndpointFilter(TrustedIssuerAudit.RecordAsync).DisableAntiforgery()
             .WithUploadLimits(api).Accepts<FileForm>("multipart/form-data")
+            .LimitConcurrentParsing()
             .WithSummary("Adds the CA certificates found in any supported file (.cer, .pem, .p7b, .p7s, .eml, .sst).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPut("/trusted-issuers", TrustedIssuerChanges.ReplaceAsync).AddEndpointFilter(TrustedIssuerAudit.RecordAsync).DisableAntiforgery()
             .WithUploadLimits(api).Accepts<FileForm>("multipart/form-data", StoreMediaType)
+            .LimitConcurrentParsing()
             .WithSummary("Replaces the list from a file: an .sst exported on Windows is kept byte for byte.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);

@@ -105,4 +105,39 @@ public sealed class ManifestTests
 
         Assert.Contains("PublicBaseUrl must use https", failure.Message);
     }
+
+    [Fact]
+    public async Task TheServedManifestIsNeverStoredByACache()
+    {
+        using var factory = new ApiFactory();
+
+        var response = await factory.CreateClient().GetAsync("/addin/manifest.xml");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
+    public void EntraSignInInProductionWithoutAPublicBaseUrlStopsTheApp()
+    {
+        using var factory = new ApiFactory().With("environment", "Production")
+            .With("AzureAd:Instance", "https://login.microsoftonline.com/")
+            .With("AzureAd:TenantId", "7f5c2c39-3c1c-4f8a-9a55-1b7e0c6a2f11")
+            .With("AzureAd:ClientId", "0d3b1a3e-58e6-4c1b-9a1f-3c2b6d5e4f70");
+
+        var failure = factory.StartupFailure<Microsoft.Extensions.Options.OptionsValidationException>();
+
+        Assert.Equal("PublicBaseUrl is required with Entra ID sign-in outside Development: set it to the https origin " +
+            "Outlook reaches this app at, such as https://smime.contoso.com.", Assert.Single(failure.Failures));
+    }
+
+    [Fact]
+    public async Task LocalSignInInProductionStillStartsWithoutAPublicBaseUrl()
+    {
+        using var factory = new ApiFactory().With("environment", "Production");
+
+        var response = await factory.CreateClient().GetAsync("/addin/manifest.xml");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
 }

@@ -84,6 +84,22 @@ public sealed class EntraSignInTests
     }
 
     [Fact]
+    public async Task TenantTokensWorkThroughAProxyOnAnyHostName()
+    {
+        using var factory = EntraFactory();
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("https://smime.contoso.example"),
+        });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(roles: "SmimeContacts.Approve"));
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+
+        var response = await client.GetAsync("/api/me");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task TenantTokenWithoutTheApiScopeIsForbidden()
     {
         using var factory = EntraFactory();

@@ -106,6 +106,73 @@ public sealed class LocalSignInTests
         Assert.Equal("LoopbackOnly", problem.Code);
     }
 
+    private static HttpClient ClientOn(ApiFactory factory, string origin) =>
+        factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri(origin) });
+
+    [Theory]
+    [InlineData("http://localhost:5080")]
+    [InlineData("http://127.0.0.1:5080")]
+    [InlineData("http://[::1]:5081")]
+    [InlineData("http://LOCALHOST")]
+    public async Task LocalSignInAnswersRequestsAddressedToThisComputerOnAnyPort(string origin)
+    {
+        using var factory = new ApiFactory();
+
+        var response = await ClientOn(factory, origin).PostAsJsonAsync("/auth/local/token", new { user = ApiFactory.Approver });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/auth/local/users", "GET")]
+    [InlineData("/auth/local/token", "POST")]
+    public async Task LocalSignInRefusesALoopbackRequestAddressedToAnotherName(string path, string method)
+    {
+        // DNS rebinding: a page on attacker.example, its name now resolving to 127.0.0.1, calls the app from the browser.
+        using var factory = new ApiFactory();
+
+        var response = await ClientOn(factory, "http://attacker.example:5080").SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = JsonContent.Create(new { user = ApiFactory.Approver }),
+        });
+
+        var problem = await Problem.ReadAsync(response);
+        Assert.Equal(403, problem.Status);
+        Assert.Equal("LocalHostOnly", problem.Code);
+        Assert.Equal("Local sign-in answers only requests addressed to this computer (localhost, 127.0.0.1 or [::1]) that no proxy forwarded.",
+            problem.Title);
+    }
+
+    [Theory]
+    [InlineData("X-Forwarded-For", "203.0.113.7")]
+    [InlineData("X-Forwarded-Host", "localhost")]
+    [InlineData("Forwarded", "for=203.0.113.7")]
+    public async Task LocalSignInRefusesARequestAProxyForwarded(string header, string value)
+    {
+        using var factory = new ApiFactory();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/auth/local/token") { Content = JsonContent.Create(new { user = ApiFactory.Approver }) };
+        request.Headers.Add(header, value);
+
+        var response = await factory.CreateClient().SendAsync(request);
+
+        var problem = await Problem.ReadAsync(response);
+        Assert.Equal(403, problem.Status);
+        Assert.Equal("LocalHostOnly", problem.Code);
+    }
+
+    [Fact]
+    public async Task TheRefusalOfAnotherNameSpeaksFrench()
+    {
+        using var factory = new ApiFactory();
+        var client = ClientOn(factory, "http://attacker.example");
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr");
+
+        var problem = await Problem.ReadAsync(await client.GetAsync("/auth/local/users"));
+
+        Assert.Equal("La connexion locale ne répond qu'aux requêtes adressées à cet ordinateur (localhost, 127.0.0.1 ou [::1]) et relayées par aucun proxy.",
+            problem.Title);
+    }
+
     [Fact]
     public async Task TokensSurviveARestartBecauseTheSigningKeyIsKeptInTheDatabase()
     {

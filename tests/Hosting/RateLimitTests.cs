@@ -1,5 +1,9 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using SmimeAddin.Tests.Support;
 
 namespace SmimeAddin.Tests.Hosting;
@@ -76,5 +80,184 @@ public sealed class RateLimitTests
 
         Assert.Equal("TooManyRequests", problem.Code);
         Assert.Equal(HttpStatusCode.OK, (await CheckAsync(client)).StatusCode); // the check has a bucket of its own
+    }
+
+    private static ApiFactory AnonymousBurstOfTwo() =>
+        new ApiFactory().With("RateLimits:AnonymousBurst", "2").With("RateLimits:AnonymousPerMinute", "1");
+
+    [Fact]
+    public async Task AnAnonymousFloodOfTheTokenRouteIsRefusedWithRetryAfter()
+    {
+        using var factory = AnonymousBurstOfTwo();
+        var client = factory.CreateClient();
+        for (var i = 0; i < 2; i++)
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/auth/local/token", new { user = ApiFactory.NoRole })).StatusCode);
+
+        var refused = await client.PostAsJsonAsync("/auth/local/token", new { user = ApiFactory.NoRole });
+
+        Assert.Equal("TooManyRequests", (await Problem.ReadAsync(refused)).Code);
+        Assert.Equal("60", Assert.Single(refused.Headers.GetValues("Retry-After")));
+    }
+
+    [Fact]
+    public async Task RefusedTokensCountAgainstTheAnonymousLimit()
+    {
+        using var factory = AnonymousBurstOfTwo();
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token");
+        for (var i = 0; i < 2; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/me")).StatusCode);
+
+        var refused = await client.GetAsync("/api/me");
+
+        Assert.Equal(429, (await Problem.ReadAsync(refused)).Status);
+    }
+
+    [Fact]
+    public async Task SignedInCallersAreNotHeldByTheAnonymousLimit()
+    {
+        using var factory = AnonymousBurstOfTwo();
+        var client = await factory.ClientForAsync(ApiFactory.NoRole);
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+            answers.Add((await client.GetAsync("/api/me")).StatusCode);
+
+        Assert.All(answers, status => Assert.Equal(HttpStatusCode.OK, status));
+    }
+
+    [Fact]
+    public async Task HealthProbesAreNotHeldByTheAnonymousLimit()
+    {
+        using var factory = AnonymousBurstOfTwo();
+        var client = factory.CreateClient();
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+            answers.Add((await client.GetAsync("/health/live")).StatusCode);
+
+        Assert.All(answers, status => Assert.Equal(HttpStatusCode.OK, status));
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/certificates/inspect")]
+    [InlineData("POST", "/api/contact-requests")]
+    [InlineData("POST", "/api/admin/trusted-issuers")]
+    [InlineData("PUT", "/api/admin/trusted-issuers")]
+    public async Task AParseBeyondTheConcurrencyLimitIsRefusedWithRetryAfterWhileAnotherRuns(string method, string route)
+    {
+        var held = new HeldUpload();
+        using var factory = ParsingOneAtATime(held);
+        var client = await StreamingClientAsync(factory, ApiFactory.Approver); // may request and approve
+        var first = client.PostAsync("/api/certificates/inspect", held);
+        await held.Reading.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var refused = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), route) { Content = FormWithoutAFile() });
+        held.Release.SetResult();
+
+        Assert.Equal("TooManyRequests", (await Problem.ReadAsync(refused)).Code);
+        Assert.Equal("1", Assert.Single(refused.Headers.GetValues("Retry-After")));
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await first).StatusCode);
+    }
+
+    [Fact]
+    public async Task RoutesThatParseNothingAreNotHeldByTheParsingLimit()
+    {
+        var held = new HeldUpload();
+        using var factory = ParsingOneAtATime(held);
+        var client = await StreamingClientAsync(factory, ApiFactory.Requester);
+        var first = client.PostAsync("/api/certificates/inspect", held);
+        await held.Reading.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var check = await CheckAsync(client);
+        held.Release.SetResult();
+        await first;
+
+        Assert.Equal(HttpStatusCode.OK, check.StatusCode);
+    }
+
+    /// <summary>Without the redirect handler, which buffers a request's whole body before sending it.</summary>
+    private static async Task<HttpClient> StreamingClientAsync(ApiFactory factory, string user)
+    {
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = (await factory.ClientForAsync(user)).DefaultRequestHeaders.Authorization;
+        return client;
+    }
+
+    private static ApiFactory ParsingOneAtATime(HeldUpload held) =>
+        new ApiFactory { ConfigureServices = services => services.AddSingleton<IStartupFilter>(new HeldUpload.Signal(held)) }
+            .With("RateLimits:ParseConcurrency", "1").With("RateLimits:ParseQueue", "0");
+
+    /// <summary>A multipart upload that stops half-way until released. Its <see cref="Signal"/>, first in the app's
+    /// pipeline, says when the app starts reading its body: only an endpoint does, so by then it is past the limiter.</summary>
+    private sealed class HeldUpload : HttpContent
+    {
+        private const string Marker = "X-Held-Upload";
+
+        public TaskCompletionSource Reading { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public HeldUpload()
+        {
+            Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=held");
+            Headers.Add(Marker, "1");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync("--held\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.cer\"\r\n\r\n"u8.ToArray());
+            await stream.FlushAsync();
+            await Release.Task;
+            await stream.WriteAsync("\r\n--held--\r\n"u8.ToArray());
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+
+        public sealed class Signal(HeldUpload upload) : IStartupFilter
+        {
+            public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+            {
+                app.Use(async (context, proceed) =>
+                {
+                    if (context.Request.Headers.ContainsKey(Marker))
+                        context.Request.Body = new ReadSignal(context.Request.Body, upload.Reading);
+                    await proceed();
+                });
+                next(app);
+            };
+        }
+
+        private sealed class ReadSignal(Stream inner, TaskCompletionSource reading) : Stream
+        {
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+            public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+            {
+                reading.TrySetResult();
+                return inner.ReadAsync(buffer, cancellationToken);
+            }
+
+            public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+                ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                reading.TrySetResult();
+                return inner.Read(buffer, offset, count);
+            }
+
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
     }
 }

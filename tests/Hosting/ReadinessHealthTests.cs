@@ -65,6 +65,66 @@ public sealed class ReadinessHealthTests
     }
 
     [Fact]
+    public async Task AThousandReadyProbesInAMinuteMakeTwoDirectoryReads()
+    {
+        var directory = new CountingDirectory();
+        using var factory = new ApiFactory { ConfigureServices = services => services.AddSingleton<IDirectory>(directory) };
+        var client = factory.CreateClient();
+
+        for (var probe = 0; probe < 1000; probe++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+            factory.Clock.Advance(TimeSpan.FromMilliseconds(59)); // 1,000 probes over 59 s
+        }
+
+        Assert.Equal(2, directory.IssuingCaStoreReads);
+    }
+
+    [Fact]
+    public async Task AFailingDirectoryIsAlsoAskedAgainOnlyAfterThirtySeconds()
+    {
+        var directory = new CountingDirectory { Failure = DirectoryFailure.Unavailable };
+        using var factory = new ApiFactory { ConfigureServices = services => services.AddSingleton<IDirectory>(directory) };
+        var client = factory.CreateClient();
+        await client.GetAsync("/health/ready");
+        factory.Clock.Advance(TimeSpan.FromSeconds(29));
+        directory.Failure = null;
+
+        var (stillDown, _) = await ReadyAsync(factory);
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var (up, _) = await ReadyAsync(factory);
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK), (stillDown, up));
+        Assert.Equal(2, directory.IssuingCaStoreReads);
+    }
+
+    /// <summary>An empty directory that counts the reads of its issuing-CA store, and fails them while told to.</summary>
+    private sealed class CountingDirectory : IDirectory
+    {
+        private int reads;
+
+        public int IssuingCaStoreReads => Volatile.Read(ref reads);
+
+        public DirectoryFailure? Failure { get; set; }
+
+        public Task<byte[]?> GetIssuingCaStoreAsync(CancellationToken ct)
+        {
+            Interlocked.Increment(ref reads);
+            return Failure is { } failure
+                ? Task.FromException<byte[]?>(new DirectoryException(failure, "down"))
+                : Task.FromResult<byte[]?>(null);
+        }
+
+        public Task<IReadOnlyList<DirectoryRecipient>> FindRecipientsAsync(IReadOnlyCollection<string> addresses, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<DirectoryRecipient>>([]);
+        public Task<DirectoryRecipient?> GetRecipientAsync(string identity, CancellationToken ct) => Task.FromResult<DirectoryRecipient?>(null);
+        public Task<DirectoryRecipient> CreateMailContactAsync(NewMailContact contact, CancellationToken ct) => throw new NotSupportedException();
+        public Task SetCertificatesAsync(string identity, RecipientKind kind, RecipientCertificates certificates, CancellationToken ct) =>
+            throw new NotSupportedException();
+        public Task SetIssuingCaStoreAsync(byte[] serializedStore, CancellationToken ct) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public async Task LiveAsksNothingOfTheDatabaseOrTheDirectory()
     {
         using var factory = new ApiFactory

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SmimeAddin.Directory;
+
+namespace SmimeAddin.Trust;
+
+/// <summary>Reads the trusted-issuer list: the cheapest call every adapter makes, and one that needs a live connection.
+/// Throttling is Degraded (the directory is there, and answers again after Retry-After); anything else is Unhealthy.
+/// /health/ready is anonymous and probed often, so an answer is reused for <see cref="Reuse"/> and the read goes
+/// through the trusted-issuer cache the readiness checks share: a thousand probes a minute make at most two reads.</summary>
+internal sealed class DirectoryHealthCheck(TrustedIssuerStore issuers, TimeProvider time) : IHealthCheck
+{
+    internal static readonly TimeSpan Reuse = TimeSpan.FromSeconds(30);
+
+    private readonly SemaphoreSlim asking = new(1, 1);
+    private (HealthCheckResult Result, DateTimeOffset At)? last;
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
+    {
+        if (Recent() is { } result)
+            return result;
+        // Probes that arrive while a read is under way wait for its answer rather than start their own.
+        await asking.WaitAsync(ct);
+        try
+        {
+            if (Recent() is { } again)
+                return again;
+            var fresh = await AskAsync(context, ct); // a timeout or an aborted probe is not remembered
+            last = (fresh, time.GetUtcNow());
+            return fresh;
+        }
+        finally
+        {
+            asking.Release();
+        }
+    }
+
+    private HealthCheckResult? Recent() => last is { } entry && time.GetUtcNow() - entry.At < Reuse ? entry.Result : null;
+
+    private async Task<HealthCheckResult> AskAsync(HealthCheckContext context, CancellationToken ct)
+    {
+        try
+        {
+            await issuers.GetAsync(ct);
+            return HealthCheckResult.Healthy();
+        }
+        catch (DirectoryException e)
+        {
+            // The failure's kind only: the directory's own message is for the log (written by the caller of each failure).
+            return e.Failure == DirectoryFailure.Throttled
+                ? HealthCheckResult.Degraded(nameof(DirectoryFailure.Throttled))
+                : new HealthCheckResult(context.Registration.FailureStatus, e.Failure.ToString());
+        }
+    }
+}
