@@ -26,6 +26,8 @@ public static class CertificateFacts
     public const string EmailProtection = "1.3.6.1.5.5.7.3.4";
     public const string AnyExtendedKeyUsage = "2.5.29.37.0";
     private const string SmtpUtf8Mailbox = "1.3.6.1.5.5.7.8.9"; // RFC 8398
+    private const string RsaEncryption = "1.2.840.113549.1.1.1";
+    private const string RsassaPss = "1.2.840.113549.1.1.10";
 
     private static readonly string[] KeyUsageNames =
         ["digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"];
@@ -69,14 +71,21 @@ public static class CertificateFacts
     /// <summary>"emailProtection", "clientAuth"...; the OID itself when we have no name for it.</summary>
     public static string KeyPurposeName(string oid) => KeyPurposeNames.GetValueOrDefault(oid, oid);
 
+    /// <summary>Largest RSA modulus we do any arithmetic with. Keys above it get <c>KeyTooLarge</c>: BouncyCastle's key
+    /// check (a Miller-Rabin test of the modulus) and a verification with a 16384-bit key take seconds each.</summary>
+    public const int MaxRsaKeyBits = 8192;
+
     public static KeyFacts Key(X509Certificate certificate)
     {
         var info = certificate.CertificateStructure.SubjectPublicKeyInfo;
         var oid = info.Algorithm.Algorithm.Id;
+        // An oversized modulus is measured from its ASN.1 alone: GetPublicKey would test it for primality first.
+        if (RsaModulusBits(certificate) is > MaxRsaKeyBits and var bits)
+            return new(oid == RsaEncryption ? "RSA" : "RSA-PSS", bits, null);
         return oid switch
         {
-            "1.2.840.113549.1.1.1" => new("RSA", PublicKey(certificate) is RsaKeyParameters rsa ? rsa.Modulus.BitLength : 0, null),
-            "1.2.840.113549.1.1.10" => new("RSA-PSS", PublicKey(certificate) is RsaKeyParameters rsa ? rsa.Modulus.BitLength : 0, null),
+            RsaEncryption => new("RSA", PublicKey(certificate) is RsaKeyParameters rsa ? rsa.Modulus.BitLength : 0, null),
+            RsassaPss => new("RSA-PSS", PublicKey(certificate) is RsaKeyParameters rsa ? rsa.Modulus.BitLength : 0, null),
             "1.2.840.10040.4.1" => new("DSA", (PublicKey(certificate) as DsaPublicKeyParameters)?.Parameters?.P.BitLength ?? 0, null),
             "1.2.840.10045.2.1" => EcKey(info.Algorithm.Parameters),
             "1.3.101.112" => new("Ed25519", 256, null),
@@ -95,7 +104,7 @@ public static class CertificateFacts
             parts.Add("signatureAlgorithm");
         if (certificate.NotBefore > certificate.NotAfter)
             parts.Add("validity");
-        if (PublicKey(certificate) is null)
+        if (!IsKeyTooLarge(certificate) && PublicKey(certificate) is null)
             parts.Add("subjectPublicKeyInfo");
         foreach (var (oid, name, read) in new (DerObjectIdentifier, string, Func<Asn1Object, object>)[]
         {
@@ -109,6 +118,20 @@ public static class CertificateFacts
                 parts.Add(name);
         }
         return parts;
+    }
+
+    /// <summary>True for an RSA key whose modulus has more than <see cref="MaxRsaKeyBits"/> bits: cheap, read from the
+    /// encoding without building the key.</summary>
+    public static bool IsKeyTooLarge(X509Certificate certificate) => RsaModulusBits(certificate) > MaxRsaKeyBits;
+
+    /// <summary>The RSA modulus' bit length as encoded; null for other keys or an undecodable one.</summary>
+    private static int? RsaModulusBits(X509Certificate certificate)
+    {
+        var info = certificate.CertificateStructure.SubjectPublicKeyInfo;
+        if (info.Algorithm.Algorithm.Id is not (RsaEncryption or RsassaPss))
+            return null;
+        try { return RsaPublicKeyStructure.GetInstance(info.ParsePublicKey()).Modulus.BitLength; }
+        catch (Exception e) when (IsRejectedInput(e)) { return null; }
     }
 
     internal static byte[]? SubjectKeyId(X509Certificate certificate) =>

@@ -46,18 +46,33 @@ public static class InspectionApi
         if (emailAddress.Length > 0 && !EmailAddresses.IsValid(emailAddress))
             return Problems.Validation("emailAddress", text, "Problem.InvalidEmailAddress");
 
-        var read = CertificateReader.Read(upload.Bytes);
+        using var work = new BoundedWork(options.Value, ct);
+        try
+        {
+            return await InspectFileAsync(upload.Bytes, emailAddress.Length > 0 ? emailAddress : null, verdicts, options.Value, text, work.Token);
+        }
+        catch (OperationCanceledException) when (work.DeadlinePassed)
+        {
+            return work.Problem(request.HttpContext.Response, text);
+        }
+    }
+
+    private static async Task<Results<Ok<InspectResponse>, ProblemHttpResult>> InspectFileAsync(byte[] bytes, string? emailAddress,
+        CertificateVerdicts verdicts, CertificatesOptions options, IStringLocalizer<Messages> text, CancellationToken ct)
+    {
+        var read = CertificateReader.Read(bytes, new ReadLimits(options.MaxCertificatesPerFile, ct));
         if (read.Refusal is { } refusal)
-            return CertificateUpload.Refused(refusal, options.Value.MaxFileBytes, text);
+            return CertificateUpload.Refused(refusal, options.MaxFileBytes, options.MaxCertificatesPerFile, text);
 
         var file = read.File!;
         var all = file.Certificates.Select(c => c.Certificate).ToList();
         var certificates = new List<CertificateView>();
-        foreach (var c in file.Certificates)
+        for (var i = 0; i < all.Count; i++)
         {
-            var verdict = await verdicts.JudgeAsync(c.Certificate, emailAddress.Length > 0 ? emailAddress : null,
-                all.Where(other => other != c.Certificate).ToList(), ct);
-            certificates.Add(CertificateView.From(c, verdict, text));
+            // Every other certificate of the file may complete a chain; by position, since a file may repeat one.
+            var others = all.Where((_, j) => j != i).ToList();
+            var verdict = await verdicts.JudgeAsync(all[i], emailAddress, others, ct);
+            certificates.Add(CertificateView.From(file.Certificates[i], verdict, text));
         }
         return TypedResults.Ok(new InspectResponse(file.Format.ToString(), certificates));
     }
