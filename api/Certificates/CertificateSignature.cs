@@ -113,7 +113,10 @@ internal static class CertificateSignature
 
     private static bool VerifyWithBouncyCastle(X509Certificate certificate, X509Certificate issuer)
     {
-        try { return certificate.IsSignatureValid(issuer.GetPublicKey()); }
+        // The issuer's key as remembered: BouncyCastle would test an RSA modulus for primality at every signature.
+        if (CertificateFacts.PublicKey(issuer) is not { } key)
+            return false;
+        try { return certificate.IsSignatureValid(key); }
         catch (Exception e) when (CertificateFacts.IsRejectedInput(e)) { return false; }
     }
 

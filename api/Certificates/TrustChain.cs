@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.X509;
 
 namespace SmimeAddin.Certificates;
@@ -28,7 +32,10 @@ internal static class TrustChain
         if (anchors.Contains(certificate))
             return new([certificate], false);
         // Anchors first, so a chain stops at the first trusted certificate rather than climbing past it.
-        var candidates = anchors.Concat(intermediates.Where(c => !anchors.Contains(c))).Distinct().ToList();
+        // Grouped by subject, so each step looks only at the certificates that could have issued it: a 500-CA store
+        // judged certificate by certificate would otherwise compare 250,000 names.
+        var candidates = anchors.Concat(intermediates.Where(c => !anchors.Contains(c))).Distinct()
+            .ToLookup(c => NameKey(c.SubjectDN));
         var search = new Search(candidates, anchors, now, ct);
         var path = new List<X509Certificate> { certificate };
         try
@@ -43,7 +50,7 @@ internal static class TrustChain
 
     private sealed class BudgetExceededException : Exception;
 
-    private sealed class Search(List<X509Certificate> candidates, HashSet<X509Certificate> anchors, DateTime now, CancellationToken ct)
+    private sealed class Search(ILookup<string, X509Certificate> candidates, HashSet<X509Certificate> anchors, DateTime now, CancellationToken ct)
     {
         /// <summary>For each certificate, the shortest path length at which extending from it failed. Failing depends on
         /// the path only through its length (deeper is never easier) and, in an issuer graph with cycles, through which
@@ -59,7 +66,7 @@ internal static class TrustChain
                 return false;
             var child = path[^1];
             var tried = 0;
-            foreach (var issuer in candidates)
+            foreach (var issuer in candidates[NameKey(child.IssuerDN)])
             {
                 ct.ThrowIfCancellationRequested();
                 var trusted = anchors.Contains(issuer);
@@ -87,6 +94,45 @@ internal static class TrustChain
             if (signatures.Count >= MaxSignatureChecks)
                 throw new BudgetExceededException();
             return signatures[(child, issuer)] = CertificateSignature.IsSignedBy(child, issuer);
+        }
+    }
+
+    private static readonly ConditionalWeakTable<X509Name, string> NameKeys = [];
+
+    /// <summary>A key equal for any two names <see cref="X509Name.Equivalent(X509Name, bool)"/> calls equal in order (it may
+    /// also join a few that are not: <see cref="MayHaveIssued"/> still decides). Built as BouncyCastle compares: per
+    /// attribute, its OID and its value lower-cased, a #-hex value decoded when it is a string, and here without any
+    /// whitespace (BouncyCastle trims and collapses it). Remembered per name object: a certificate's names are parsed once.</summary>
+    internal static string NameKey(X509Name name) => NameKeys.GetValue(name, static name =>
+    {
+        var key = new StringBuilder();
+        var oids = name.GetOidList();
+        var values = name.GetValueList();
+        for (var i = 0; i < oids.Count; i++)
+        {
+            key.Append(oids[i].Id).Append('=');
+            foreach (var c in Canonical(values[i]))
+            {
+                if (!char.IsWhiteSpace(c))
+                    key.Append(c);
+            }
+            key.Append('\0');
+        }
+        return key.ToString();
+    });
+
+    private static string Canonical(string value)
+    {
+        var lower = value.ToLowerInvariant().Trim();
+        if (!lower.StartsWith('#'))
+            return lower;
+        try
+        {
+            return Asn1Object.FromByteArray(Convert.FromHexString(lower.AsSpan(1))) is IAsn1String text ? text.GetString().ToLowerInvariant() : lower;
+        }
+        catch (Exception e) when (ParseFailure.Is(e))
+        {
+            return lower;
         }
     }
 

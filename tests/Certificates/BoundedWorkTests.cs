@@ -1,3 +1,4 @@
+using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.X509;
 using SmimeAddin.Certificates;
 using SmimeAddin.Tests.Support;
@@ -64,6 +65,23 @@ public sealed class BoundedWorkTests
 
         Assert.False(CertificateSignature.IsSignedBy(huge, huge));
         Assert.False(CertificateAuthorities.IsSelfSigned(huge));
+    }
+
+    [Theory]
+    [InlineData("CN=Test  Root CA,O=SmimeAddin Tests", "cn=test root ca, o=SMIMEADDIN TESTS")]
+    [InlineData("CN=Test Root CA", "CN=#0c0c5465737420526f6f74204341")]
+    public void NamesBouncyCastleCallsEquivalentShareAnIndexKey(string one, string other)
+    {
+        var (a, b) = (new X509Name(one), new X509Name(other));
+
+        Assert.True(a.Equivalent(b, true));
+        Assert.Equal(TrustChain.NameKey(a), TrustChain.NameKey(b));
+    }
+
+    [Fact]
+    public void NamesInAnotherOrderDoNotShareAnIndexKey()
+    {
+        Assert.NotEqual(TrustChain.NameKey(new X509Name("CN=A,O=B")), TrustChain.NameKey(new X509Name("O=B,CN=A")));
     }
 
     [Fact]
