@@ -21,12 +21,14 @@ public static class InspectionApi
             .Accepts<InspectForm>("multipart/form-data")
             .WithSummary("Reads the certificates in an uploaded file and judges each for an e-mail address.")
             .WithDescription("Takes .cer/.der/.crt, PEM, .p7b/.p7c, .p7s, a signed .eml or an .sst. Refusals are problem " +
-                "details whose `code` is one of EmptyFile, FileTooLarge, PrivateKey, EncryptedMessage, CorruptFile, " +
-                "UnsupportedFormat, NoCertificate.")
+                "details whose `code` is one of EmptyFile, FileTooLarge, FormTooLarge, PrivateKey, EncryptedMessage, CorruptFile, " +
+                "UnsupportedFormat, NoCertificate, TooManyCertificates (over 1,000 certificates); DeadlineExceeded (503, Retry-After) " +
+                "when reading and judging outlast Certificates:DeadlineSeconds.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
     }
 
