@@ -95,6 +95,29 @@ public sealed class BoundedWorkTests
     }
 
     [Fact]
+    public async Task PastTheDeadlineTheWorkIsCancelledAndTheDeadlineIsToBlame()
+    {
+        using var work = new BoundedWork(new CertificatesOptions { DeadlineSeconds = 1 }, CancellationToken.None);
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        Assert.True(work.Token.IsCancellationRequested);
+        Assert.True(work.DeadlinePassed);
+    }
+
+    [Fact]
+    public void AClientThatHungUpCancelsTheWorkButIsNotADeadline()
+    {
+        using var client = new CancellationTokenSource();
+        using var work = new BoundedWork(new CertificatesOptions(), client.Token);
+
+        client.Cancel();
+
+        Assert.True(work.Token.IsCancellationRequested);
+        Assert.False(work.DeadlinePassed);
+    }
+
+    [Fact]
     public void ACancelledTokenStopsReading()
     {
         using var cancelled = new CancellationTokenSource();
