@@ -28,14 +28,9 @@ internal static class TrustChain
     public static ChainSearch Build(X509Certificate certificate, IReadOnlyCollection<X509Certificate> trustedIssuers,
         IReadOnlyCollection<X509Certificate> intermediates, DateTime now, CancellationToken ct = default)
     {
-        var anchors = trustedIssuers.ToHashSet();
+        var (anchors, candidates) = CandidatesOf(trustedIssuers, intermediates);
         if (anchors.Contains(certificate))
             return new([certificate], false);
-        // Anchors first, so a chain stops at the first trusted certificate rather than climbing past it.
-        // Grouped by subject, so each step looks only at the certificates that could have issued it: a 500-CA store
-        // judged certificate by certificate would otherwise compare 250,000 names.
-        var candidates = anchors.Concat(intermediates.Where(c => !anchors.Contains(c))).Distinct()
-            .ToLookup(c => NameKey(c.SubjectDN));
         var search = new Search(candidates, anchors, now, ct);
         var path = new List<X509Certificate> { certificate };
         try
@@ -49,6 +44,29 @@ internal static class TrustChain
     }
 
     private sealed class BudgetExceededException : Exception;
+
+    private sealed record Candidates(IReadOnlyCollection<X509Certificate> TrustedIssuers, int Count, HashSet<X509Certificate> Anchors,
+        ILookup<string, X509Certificate> BySubject);
+
+    private static readonly ConditionalWeakTable<IReadOnlyCollection<X509Certificate>, StrongBox<Candidates>> Indexed = [];
+
+    /// <summary>Anchors first, so a chain stops at the first trusted certificate rather than climbing past it; grouped
+    /// by subject, so each step looks only at the certificates that could have issued it (a 500-CA store judged
+    /// certificate by certificate would otherwise compare 250,000 names). Remembered per intermediates collection
+    /// (taken as unchanging, as its type says) and trusted list: inspect judges each of a file's certificates against
+    /// the whole file, and rebuilding this per certificate made a 1,000-certificate file a million steps. The
+    /// certificate being judged may be among the intermediates: it heads the path, so it is never its own issuer.</summary>
+    private static (HashSet<X509Certificate> Anchors, ILookup<string, X509Certificate> BySubject) CandidatesOf(
+        IReadOnlyCollection<X509Certificate> trustedIssuers, IReadOnlyCollection<X509Certificate> intermediates)
+    {
+        var box = Indexed.GetValue(intermediates, static _ => new StrongBox<Candidates>());
+        if (box.Value is { } known && ReferenceEquals(known.TrustedIssuers, trustedIssuers) && known.Count == intermediates.Count)
+            return (known.Anchors, known.BySubject);
+        var anchors = trustedIssuers.ToHashSet();
+        var bySubject = anchors.Concat(intermediates.Where(c => !anchors.Contains(c))).Distinct().ToLookup(c => NameKey(c.SubjectDN));
+        box.Value = new(trustedIssuers, intermediates.Count, anchors, bySubject);
+        return (anchors, bySubject);
+    }
 
     private sealed class Search(ILookup<string, X509Certificate> candidates, HashSet<X509Certificate> anchors, DateTime now, CancellationToken ct)
     {

@@ -69,12 +69,12 @@ public static class InspectionApi
         var file = read.File!;
         var all = file.Certificates.Select(c => c.Certificate).ToList();
         var certificates = new List<CertificateView>();
-        for (var i = 0; i < all.Count; i++)
+        foreach (var c in file.Certificates)
         {
-            // Every other certificate of the file may complete a chain; by position, since a file may repeat one.
-            var others = all.Where((_, j) => j != i).ToList();
-            var verdict = await verdicts.JudgeAsync(all[i], emailAddress, others, ct);
-            certificates.Add(CertificateView.From(file.Certificates[i], verdict, text));
+            // Every other certificate of the file may complete a chain. The one judged is passed too, in one list for the
+            // whole file (path building indexes it once): it heads its own path, so it is never its own issuer.
+            var verdict = await verdicts.JudgeAsync(c.Certificate, emailAddress, all, ct);
+            certificates.Add(CertificateView.From(c, verdict, text));
         }
         return TypedResults.Ok(new InspectResponse(file.Format.ToString(), certificates));
     }
