@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Nist;
@@ -26,6 +27,8 @@ public static class CertificateFacts
     public const string EmailProtection = "1.3.6.1.5.5.7.3.4";
     public const string AnyExtendedKeyUsage = "2.5.29.37.0";
     private const string SmtpUtf8Mailbox = "1.3.6.1.5.5.7.8.9"; // RFC 8398
+    private const string RsaEncryption = "1.2.840.113549.1.1.1";
+    private const string RsassaPss = "1.2.840.113549.1.1.10";
 
     private static readonly string[] KeyUsageNames =
         ["digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"];
@@ -69,14 +72,21 @@ public static class CertificateFacts
     /// <summary>"emailProtection", "clientAuth"...; the OID itself when we have no name for it.</summary>
     public static string KeyPurposeName(string oid) => KeyPurposeNames.GetValueOrDefault(oid, oid);
 
+    /// <summary>Largest RSA modulus we do any arithmetic with. Keys above it get <c>KeyTooLarge</c>: BouncyCastle's key
+    /// check (a Miller-Rabin test of the modulus) and a verification with a 16384-bit key take seconds each.</summary>
+    public const int MaxRsaKeyBits = 8192;
+
     public static KeyFacts Key(X509Certificate certificate)
     {
         var info = certificate.CertificateStructure.SubjectPublicKeyInfo;
         var oid = info.Algorithm.Algorithm.Id;
+        // An oversized modulus is measured from its ASN.1 alone: GetPublicKey would test it for primality first.
+        if (RsaModulusBits(certificate) is > MaxRsaKeyBits and var bits)
+            return new(oid == RsaEncryption ? "RSA" : "RSA-PSS", bits, null);
         return oid switch
         {
-            "1.2.840.113549.1.1.1" => new("RSA", PublicKey(certificate) is RsaKeyParameters rsa ? rsa.Modulus.BitLength : 0, null),
-            "1.2.840.113549.1.1.10" => new("RSA-PSS", PublicKey(certificate) is RsaKeyParameters rsa ? rsa.Modulus.BitLength : 0, null),
+            RsaEncryption => new("RSA", RsaKey(certificate)?.Modulus.BitLength ?? 0, null),
+            RsassaPss => new("RSA-PSS", RsaKey(certificate)?.Modulus.BitLength ?? 0, null),
             "1.2.840.10040.4.1" => new("DSA", (PublicKey(certificate) as DsaPublicKeyParameters)?.Parameters?.P.BitLength ?? 0, null),
             "1.2.840.10045.2.1" => EcKey(info.Algorithm.Parameters),
             "1.3.101.112" => new("Ed25519", 256, null),
@@ -95,7 +105,7 @@ public static class CertificateFacts
             parts.Add("signatureAlgorithm");
         if (certificate.NotBefore > certificate.NotAfter)
             parts.Add("validity");
-        if (PublicKey(certificate) is null)
+        if (RsaModulusBits(certificate) is { } bits ? bits <= MaxRsaKeyBits && RsaKey(certificate) is null : PublicKey(certificate) is null)
             parts.Add("subjectPublicKeyInfo");
         foreach (var (oid, name, read) in new (DerObjectIdentifier, string, Func<Asn1Object, object>)[]
         {
@@ -109,6 +119,20 @@ public static class CertificateFacts
                 parts.Add(name);
         }
         return parts;
+    }
+
+    /// <summary>True for an RSA key whose modulus has more than <see cref="MaxRsaKeyBits"/> bits: cheap, read from the
+    /// encoding without building the key.</summary>
+    public static bool IsKeyTooLarge(X509Certificate certificate) => RsaModulusBits(certificate) > MaxRsaKeyBits;
+
+    /// <summary>The RSA modulus' bit length as encoded; null for other keys or an undecodable one.</summary>
+    private static int? RsaModulusBits(X509Certificate certificate)
+    {
+        var info = certificate.CertificateStructure.SubjectPublicKeyInfo;
+        if (info.Algorithm.Algorithm.Id is not (RsaEncryption or RsassaPss))
+            return null;
+        try { return RsaPublicKeyStructure.GetInstance(info.ParsePublicKey()).Modulus.BitLength; }
+        catch (Exception e) when (IsRejectedInput(e)) { return null; }
     }
 
     internal static byte[]? SubjectKeyId(X509Certificate certificate) =>
@@ -148,11 +172,37 @@ public static class CertificateFacts
         catch (Exception e) when (IsRejectedInput(e)) { return new("EC", 0, "explicit"); }
     }
 
-    private static Org.BouncyCastle.Crypto.AsymmetricKeyParameter? PublicKey(X509Certificate certificate)
+    private static readonly ConditionalWeakTable<X509Certificate, StrongBox<Org.BouncyCastle.Crypto.AsymmetricKeyParameter?>> PublicKeys = [];
+
+    /// <summary>The RSA key as encoded when BouncyCastle would accept it (an odd modulus of at most 16384 bits with no
+    /// small prime factor, a positive exponent); null for other keys or a refused one. BouncyCastle's GetPublicKey adds
+    /// a Miller-Rabin test that the modulus is not prime: a 2048-bit modular exponentiation per call, 30 ms on a busy
+    /// 2-core machine, which a 500-CA store paid 1,500 times. Only a crafted key has a prime modulus, and it gains
+    /// nothing here: it still needs a chain to a trusted issuer, and verifying with it goes through that test.</summary>
+    private static RsaPublicKeyStructure? RsaKey(X509Certificate certificate)
     {
-        try { return certificate.GetPublicKey(); }
+        var info = certificate.CertificateStructure.SubjectPublicKeyInfo;
+        if (info.Algorithm.Algorithm.Id is not (RsaEncryption or RsassaPss))
+            return null;
+        try
+        {
+            var key = RsaPublicKeyStructure.GetInstance(info.ParsePublicKey());
+            var modulus = key.Modulus;
+            return modulus.TestBit(0) && modulus.BitLength <= 16384 && key.PublicExponent.SignValue > 0 && !Org.BouncyCastle.Math.Primes.HasAnySmallFactors(modulus)
+                ? key
+                : null;
+        }
         catch (Exception e) when (IsRejectedInput(e)) { return null; }
     }
+
+    /// <summary>The key, or null when BouncyCastle refuses it; remembered per certificate object, since BouncyCastle checks
+    /// an RSA modulus at every call (see <see cref="RsaKey"/>).</summary>
+    internal static Org.BouncyCastle.Crypto.AsymmetricKeyParameter? PublicKey(X509Certificate certificate) =>
+        PublicKeys.GetValue(certificate, static certificate =>
+        {
+            try { return new(certificate.GetPublicKey()); }
+            catch (Exception e) when (IsRejectedInput(e)) { return new(null); }
+        }).Value;
 
     /// <summary>Decodes an extension's value; null when absent or undecodable (trailing bytes included).</summary>
     private static T? ReadExtension<T>(X509Certificate certificate, DerObjectIdentifier oid, Func<Asn1Object, T?> read) where T : class

@@ -23,6 +23,16 @@ public enum ReadRefusal
     CorruptFile,
     UnsupportedFormat,
     NoCertificate,
+    /// <summary>More certificates than the route reads from one file (<see cref="ReadLimits.MaxCertificates"/>).</summary>
+    TooManyCertificates,
+}
+
+/// <summary>How much of a file the reader will take on: past <paramref name="MaxCertificates"/> the file is refused
+/// before the rest is parsed; <paramref name="Ct"/> is the request's (client gone or deadline passed).</summary>
+public readonly record struct ReadLimits(int MaxCertificates, CancellationToken Ct)
+{
+    /// <summary>For bytes we stored ourselves: no cap.</summary>
+    public static ReadLimits None => new(int.MaxValue, CancellationToken.None);
 }
 
 /// <param name="SignedTheFile">True for the certificate whose key signed the CMS or S/MIME content.</param>
@@ -35,6 +45,8 @@ public sealed record CertificateReadResult(CertificateFile? File, ReadRefusal? R
 {
     public static CertificateReadResult Read(CertificateFileFormat format, IReadOnlyList<FileCertificate> certificates) =>
         certificates.Count == 0 ? Refused(ReadRefusal.NoCertificate) : new(new CertificateFile(format, certificates), null);
+
+    public static CertificateReadResult TooMany => Refused(ReadRefusal.TooManyCertificates);
 
     public static CertificateReadResult Refused(ReadRefusal refusal) => new(null, refusal);
 }

@@ -15,8 +15,10 @@ public static class CertificateJudge
     /// <param name="trustedIssuers">The organisation's trusted issuers: the only anchors a chain may end at.</param>
     /// <param name="intermediates">Certificates that may complete a chain (from the upload, say); never trusted themselves.</param>
     public static Verdict Judge(X509Certificate certificate, string? emailAddress, IReadOnlyCollection<X509Certificate> trustedIssuers,
-        IReadOnlyCollection<X509Certificate> intermediates, DateTimeOffset now, TimeSpan? expiresSoonWindow = null)
+        IReadOnlyCollection<X509Certificate> intermediates, DateTimeOffset now, TimeSpan? expiresSoonWindow = null,
+        CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested();
         var malformed = CertificateFacts.MalformedParts(certificate);
         var findings = new List<Finding>();
         CheckValidity(certificate, now.UtcDateTime, expiresSoonWindow ?? DefaultExpiresSoonWindow, findings);
@@ -28,8 +30,11 @@ public static class CertificateJudge
             findings.Add(Finding.Error(FindingCode.WeakSignature, signature.Name));
         if (certificate.GetBasicConstraints() >= 0)
             findings.Add(Finding.Error(FindingCode.IsCertificateAuthority));
-        var chain = TrustChain.Build(certificate, trustedIssuers, intermediates, now.UtcDateTime);
-        if (chain is null)
+        var search = TrustChain.Build(certificate, trustedIssuers, intermediates, now.UtcDateTime, ct);
+        var chain = search.Chain;
+        if (search.TooComplex)
+            findings.Add(Finding.Error(FindingCode.ChainTooComplex, CertificateFacts.Issuer(certificate)));
+        else if (chain is null)
             findings.Add(Finding.Error(FindingCode.IssuerNotTrusted, CertificateFacts.Issuer(certificate)));
         findings.AddRange(malformed.Select(part => Finding.Error(FindingCode.Malformed, part)));
         return new Verdict(findings, chain ?? [certificate]);
@@ -65,6 +70,9 @@ public static class CertificateJudge
             findings.Add(Finding.Error(FindingCode.NotForEmail));
 
         var key = CertificateFacts.Key(certificate);
+        if (CertificateFacts.IsKeyTooLarge(certificate))
+            findings.Add(Finding.Error(FindingCode.KeyTooLarge, key.Description,
+                CertificateFacts.MaxRsaKeyBits.ToString(CultureInfo.InvariantCulture)));
         var usages = CertificateFacts.KeyUsages(certificate);
         // RSA encrypts the content key (keyEncipherment); EC agrees on it by ECDH (keyAgreement, RFC 5753).
         // DSA, EdDSA and RSA-PSS keys are signature-only.

@@ -25,10 +25,16 @@ public sealed record CertificateUpload(IFormCollection? Form, byte[] Bytes, Prob
         {
             form = await request.ReadFormAsync(ct);
         }
+        catch (InvalidDataException e) when (e.Message.StartsWith("Multipart body length limit", StringComparison.Ordinal))
+        {
+            // The multipart body limit (file plus framing) ends here: the file is too big for us.
+            return Failed(Refused(ReadRefusal.FileTooLarge, maxFileBytes, text));
+        }
         catch (InvalidDataException)
         {
-            // FormOptions limits (multipart body, section headers) end here: the upload is too big for us.
-            return Failed(Refused(ReadRefusal.FileTooLarge, maxFileBytes, text));
+            // The other FormOptions limits: too many fields (ValueCountLimit, 1,024), a too long field name or value, too
+            // many or too long section headers. Not the file: a form we do not take, whatever its size.
+            return Failed(Problems.Of(StatusCodes.Status413PayloadTooLarge, "FormTooLarge", text, "Problem.FormTooLarge"));
         }
         catch (IOException e) when (e is not BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
@@ -70,7 +76,11 @@ public sealed record CertificateUpload(IFormCollection? Form, byte[] Bytes, Prob
         return new(null, buffer.ToArray(), null);
     }
 
-    public static ProblemHttpResult Refused(ReadRefusal refusal, int maxFileBytes, IStringLocalizer<Messages> text)
+    public static ProblemHttpResult Refused(ReadRefusal refusal, int maxFileBytes, IStringLocalizer<Messages> text) =>
+        Refused(refusal, maxFileBytes, 0, text);
+
+    /// <param name="maxCertificates">The cap the file was read with, named by <c>TooManyCertificates</c>.</param>
+    public static ProblemHttpResult Refused(ReadRefusal refusal, int maxFileBytes, int maxCertificates, IStringLocalizer<Messages> text)
     {
         var status = refusal switch
         {
@@ -79,7 +89,8 @@ public sealed record CertificateUpload(IFormCollection? Form, byte[] Bytes, Prob
             ReadRefusal.UnsupportedFormat => StatusCodes.Status415UnsupportedMediaType,
             _ => StatusCodes.Status422UnprocessableEntity,
         };
-        return Problems.Of(status, refusal.ToString(), text, "Refusal." + refusal, maxFileBytes);
+        return Problems.Of(status, refusal.ToString(), text, "Refusal." + refusal,
+            refusal == ReadRefusal.TooManyCertificates ? maxCertificates : maxFileBytes);
     }
 
     private static CertificateUpload Failed(ProblemHttpResult problem) => new(null, [], problem);

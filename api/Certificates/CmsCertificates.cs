@@ -13,13 +13,13 @@ namespace SmimeAddin.Certificates;
 internal static class CmsCertificates
 {
     /// <summary>Reads an encoded ContentInfo, as found in a PEM PKCS7 block or an S/MIME part.</summary>
-    public static CertificateReadResult Read(byte[] der)
+    public static CertificateReadResult Read(byte[] der, ReadLimits limits)
     {
         try
         {
             // FromByteArray gives null for no bytes at all: an S/MIME part or PEM block with an empty body.
             return Asn1Object.FromByteArray(der) is Asn1Sequence contentInfo
-                ? Read(ContentInfo.GetInstance(contentInfo))
+                ? Read(ContentInfo.GetInstance(contentInfo), limits)
                 : CertificateReadResult.Refused(ReadRefusal.CorruptFile);
         }
         catch (Exception e) when (ParseFailure.Is(e))
@@ -28,7 +28,7 @@ internal static class CmsCertificates
         }
     }
 
-    public static CertificateReadResult Read(ContentInfo contentInfo)
+    public static CertificateReadResult Read(ContentInfo contentInfo, ReadLimits limits)
     {
         var type = contentInfo.ContentType;
         if (type.Equals(CmsObjectIdentifiers.EnvelopedData) || type.Equals(CmsObjectIdentifiers.AuthEnvelopedData)
@@ -39,10 +39,13 @@ internal static class CmsCertificates
 
         var signedData = SignedData.GetInstance(contentInfo.Content);
         var signers = signedData.SignerInfos.Select(s => SignerInfo.GetInstance(s).SignerID).ToList();
+        if (signedData.Certificates?.Count > limits.MaxCertificates)
+            return CertificateReadResult.TooMany;
         var certificates = new List<FileCertificate>();
         // CertificateChoices also allows attribute and other certificates, all [n]-tagged: not X.509, so skipped.
         foreach (var choice in signedData.Certificates?.Cast<Asn1Encodable>() ?? [])
         {
+            limits.Ct.ThrowIfCancellationRequested();
             if (choice is Asn1TaggedObject)
                 continue;
             var certificate = DerFile.Certificate(choice);

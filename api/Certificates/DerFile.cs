@@ -9,7 +9,7 @@ namespace SmimeAddin.Certificates;
 /// BER) or a PKCS#12 PFX (.pfx/.p12).</summary>
 internal static class DerFile
 {
-    public static CertificateReadResult Read(ReadOnlyMemory<byte> bytes)
+    public static CertificateReadResult Read(ReadOnlyMemory<byte> bytes, ReadLimits limits)
     {
         try
         {
@@ -19,7 +19,7 @@ internal static class DerFile
             if (IsPfx(sequence))
                 return CertificateReadResult.Refused(ReadRefusal.PrivateKey);
             if (IsContentInfo(sequence))
-                return CmsCertificates.Read(ContentInfo.GetInstance(sequence));
+                return CmsCertificates.Read(ContentInfo.GetInstance(sequence), limits);
             if (IsCertificate(sequence))
                 return CertificateReadResult.Read(CertificateFileFormat.DerCertificate, [new(Certificate(sequence), false)]);
             return CertificateReadResult.Refused(ReadRefusal.UnsupportedFormat);

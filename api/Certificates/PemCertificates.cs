@@ -18,14 +18,17 @@ internal static partial class PemCertificates
 
     public static bool HasBlocks(string text) => text.Contains("-----BEGIN ", StringComparison.Ordinal);
 
-    public static CertificateReadResult Read(string text)
+    public static CertificateReadResult Read(string text, ReadLimits limits)
     {
         var blocks = new List<PemObject>();
         try
         {
             var reader = new PemReader(new StringReader(text));
             while (reader.ReadPemObject() is { } block)
+            {
+                limits.Ct.ThrowIfCancellationRequested();
                 blocks.Add(block);
+            }
         }
         catch (Exception e) when (ParseFailure.Is(e))
         {
@@ -35,15 +38,21 @@ internal static partial class PemCertificates
         var bearing = blocks.Where(b => CertificateLabels.Contains(b.Type) || CmsLabels.Contains(b.Type)).ToList();
         // A file that is one PKCS#7 block is a bundle that happens to be armoured: say what it holds.
         if (bearing is [{ } only] && CmsLabels.Contains(only.Type))
-            return CmsCertificates.Read(only.Content);
+            return CmsCertificates.Read(only.Content, limits);
+        // Counted before any block is parsed: a PKCS7 block holds several, so the total is checked again below.
+        if (bearing.Count > limits.MaxCertificates)
+            return CertificateReadResult.TooMany;
 
         var certificates = new List<FileCertificate>();
         foreach (var block in bearing)
         {
-            var result = CertificateLabels.Contains(block.Type) ? ReadCertificate(block) : CmsCertificates.Read(block.Content);
+            limits.Ct.ThrowIfCancellationRequested();
+            var result = CertificateLabels.Contains(block.Type) ? ReadCertificate(block) : CmsCertificates.Read(block.Content, limits);
             if (result.Refusal is { } refusal and not ReadRefusal.NoCertificate)
                 return CertificateReadResult.Refused(refusal);
             certificates.AddRange(result.File?.Certificates ?? []);
+            if (certificates.Count > limits.MaxCertificates)
+                return CertificateReadResult.TooMany;
         }
         return CertificateReadResult.Read(CertificateFileFormat.Pem, certificates);
     }

@@ -34,11 +34,11 @@ internal static class SignedMessageCertificates
             && CmsSubtypes.Contains(part.ContentType.MediaSubtype, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>The CMS decides, not the smime-type parameter, which senders leave out or get wrong.</summary>
-    public static CertificateReadResult Read(MimePart cmsPart)
+    public static CertificateReadResult Read(MimePart cmsPart, ReadLimits limits)
     {
         using var decoded = new MemoryStream();
         cmsPart.Content?.DecodeTo(decoded);
-        var result = CmsCertificates.Read(decoded.ToArray());
+        var result = CmsCertificates.Read(decoded.ToArray(), limits);
         return result.File is { Format: CertificateFileFormat.CmsSignedData } file
             ? result with { File = file with { Format = CertificateFileFormat.SignedMessage } }
             : result;

@@ -17,6 +17,10 @@ public enum FindingCode
     IsCertificateAuthority,
     IssuerNotTrusted,
     Malformed,
+    /// <summary>An RSA key over <see cref="CertificateFacts.MaxRsaKeyBits"/> bits: refused before any arithmetic.</summary>
+    KeyTooLarge,
+    /// <summary>Path building ran out of its budget (same-name issuers that sign each other, say) before finding a chain.</summary>
+    ChainTooComplex,
 }
 
 public enum Severity

@@ -27,7 +27,26 @@ internal sealed class ContactRequestIntake(AppDbContext db, IDirectory directory
 
     public async Task<Outcome> TakeAsync(HttpRequest http, CurrentUser user, CancellationToken ct)
     {
-        var form = await ReadFormAsync(http, ct);
+        var upload = await CertificateUpload.ReadAsync(http, options.Value.MaxFileBytes, text, ct);
+        if (upload.Problem is { } failed)
+            return Refused(failed);
+        // The deadline counts from the moment the file is here: a slow connection is not slow work.
+        using var work = new BoundedWork(options.Value, ct);
+        try
+        {
+            return await TakeWithinAsync(http, user, upload, work.Token, ct);
+        }
+        catch (OperationCanceledException) when (work.DeadlinePassed)
+        {
+            return Refused(work.Problem(http.HttpContext.Response, text));
+        }
+    }
+
+    /// <param name="bounded">The deadline's token: reading and judging the file. <paramref name="ct"/>, the request's, for the rest.</param>
+    private async Task<Outcome> TakeWithinAsync(HttpRequest http, CurrentUser user, CertificateUpload upload, CancellationToken bounded,
+        CancellationToken ct)
+    {
+        var form = ReadForm(upload, bounded);
         if (form.Refusal is { } invalid)
             return Refused(invalid);
         var (address, displayName, file) = form.Form!;
@@ -35,7 +54,7 @@ internal sealed class ContactRequestIntake(AppDbContext db, IDirectory directory
             return Refused(Problems.Of(StatusCodes.Status422UnprocessableEntity, "NoPersonCertificate", text, "Requests.NoPersonCertificate"));
 
         var authorities = file.Certificates.Select(c => c.Certificate).Where(CertificateAuthorities.IsCertificateAuthority).ToList();
-        var verdict = await verdicts.JudgeAsync(certificate, address, authorities, ct);
+        var verdict = await verdicts.JudgeAsync(certificate, address, authorities, bounded);
         var findings = verdict.Findings.Select(f => FindingView.From(f, text)).ToList();
         // An untrusted issuer is the one problem an admin can fix (approve trusting its CA); anything else cannot be.
         if (verdict.Findings.Any(f => f.Severity == Severity.Error && f.Code != FindingCode.IssuerNotTrusted))
@@ -56,12 +75,9 @@ internal sealed class ContactRequestIntake(AppDbContext db, IDirectory directory
 
     private static Outcome Refused(ProblemHttpResult problem) => new(null, [], problem);
 
-    private async Task<(Form? Form, ProblemHttpResult? Refusal)> ReadFormAsync(HttpRequest http, CancellationToken ct)
+    private (Form? Form, ProblemHttpResult? Refusal) ReadForm(CertificateUpload upload, CancellationToken ct)
     {
         var maxFileBytes = options.Value.MaxFileBytes;
-        var upload = await CertificateUpload.ReadAsync(http, maxFileBytes, text, ct);
-        if (upload.Problem is { } failed)
-            return (null, failed);
         var address = upload.Form!["emailAddress"].ToString().Trim();
         var displayName = upload.Form["displayName"].ToString().Trim();
         if (!EmailAddresses.IsValid(address))
@@ -70,9 +86,10 @@ internal sealed class ContactRequestIntake(AppDbContext db, IDirectory directory
             return (null, Problems.Validation("displayName", text, "Requests.DisplayNameRequired"));
         if (displayName.Length > ContactRequest.MaxDisplayNameLength)
             return (null, Problems.Validation("displayName", text, "Requests.DisplayNameTooLong"));
-        var read = CertificateReader.Read(upload.Bytes);
+        var maxCertificates = options.Value.MaxCertificatesPerRequest;
+        var read = CertificateReader.Read(upload.Bytes, new ReadLimits(maxCertificates, ct));
         return read.Refusal is { } refusal
-            ? (null, CertificateUpload.Refused(refusal, maxFileBytes, text))
+            ? (null, CertificateUpload.Refused(refusal, maxFileBytes, maxCertificates, text))
             : (new Form(address, displayName, read.File!), null);
     }
 

@@ -22,12 +22,14 @@ public static class InspectionApi
             .Accepts<InspectForm>("multipart/form-data")
             .WithSummary("Reads the certificates in an uploaded file and judges each for an e-mail address.")
             .WithDescription("Takes .cer/.der/.crt, PEM, .p7b/.p7c, .p7s, a signed .eml or an .sst. Refusals are problem " +
-                "details whose `code` is one of EmptyFile, FileTooLarge, PrivateKey, EncryptedMessage, CorruptFile, " +
-                "UnsupportedFormat, NoCertificate.")
+                "details whose `code` is one of EmptyFile, FileTooLarge, FormTooLarge, PrivateKey, EncryptedMessage, CorruptFile, " +
+                "UnsupportedFormat, NoCertificate, TooManyCertificates (over 1,000 certificates); DeadlineExceeded (503, Retry-After) " +
+                "when reading and judging outlast Certificates:DeadlineSeconds.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
     }
 
@@ -47,17 +49,32 @@ public static class InspectionApi
         if (emailAddress.Length > 0 && !EmailAddresses.IsValid(emailAddress))
             return Problems.Validation("emailAddress", text, "Problem.InvalidEmailAddress");
 
-        var read = CertificateReader.Read(upload.Bytes);
+        using var work = new BoundedWork(options.Value, ct);
+        try
+        {
+            return await InspectFileAsync(upload.Bytes, emailAddress.Length > 0 ? emailAddress : null, verdicts, options.Value, text, work.Token);
+        }
+        catch (OperationCanceledException) when (work.DeadlinePassed)
+        {
+            return work.Problem(request.HttpContext.Response, text);
+        }
+    }
+
+    private static async Task<Results<Ok<InspectResponse>, ProblemHttpResult>> InspectFileAsync(byte[] bytes, string? emailAddress,
+        CertificateVerdicts verdicts, CertificatesOptions options, IStringLocalizer<Messages> text, CancellationToken ct)
+    {
+        var read = CertificateReader.Read(bytes, new ReadLimits(options.MaxCertificatesPerFile, ct));
         if (read.Refusal is { } refusal)
-            return CertificateUpload.Refused(refusal, options.Value.MaxFileBytes, text);
+            return CertificateUpload.Refused(refusal, options.MaxFileBytes, options.MaxCertificatesPerFile, text);
 
         var file = read.File!;
         var all = file.Certificates.Select(c => c.Certificate).ToList();
         var certificates = new List<CertificateView>();
         foreach (var c in file.Certificates)
         {
-            var verdict = await verdicts.JudgeAsync(c.Certificate, emailAddress.Length > 0 ? emailAddress : null,
-                all.Where(other => other != c.Certificate).ToList(), ct);
+            // Every other certificate of the file may complete a chain. The one judged is passed too, in one list for the
+            // whole file (path building indexes it once): it heads its own path, so it is never its own issuer.
+            var verdict = await verdicts.JudgeAsync(c.Certificate, emailAddress, all, ct);
             certificates.Add(CertificateView.From(c, verdict, text));
         }
         return TypedResults.Ok(new InspectResponse(file.Format.ToString(), certificates));

@@ -22,9 +22,10 @@ public sealed class CertificateVerdicts(TrustedIssuerStore issuers, TimeProvider
     private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = MaxCachedVerdicts });
 
     /// <summary>An uploaded certificate, with the intermediates that came beside it, for <paramref name="address"/>
-    /// (null: for no address in particular), against the trusted issuers as they are now. Not cached.</summary>
+    /// (null: for no address in particular), against the trusted issuers as they are now. Not cached. <paramref name="ct"/>
+    /// reaches the judging itself: a judgement nobody waits for stops.</summary>
     public async Task<Verdict> JudgeAsync(X509Certificate certificate, string? address, IReadOnlyList<X509Certificate> intermediates, CancellationToken ct) =>
-        JudgeNow(certificate, address, intermediates, await issuers.GetAsync(ct), time.GetUtcNow());
+        JudgeNow(certificate, address, intermediates, await issuers.GetAsync(ct), time.GetUtcNow(), ct);
 
     /// <summary>As OWA matches a certificate: against the primary SMTP address, then the proxy addresses; the first
     /// address the certificate names decides.</summary>
@@ -70,8 +71,8 @@ public sealed class CertificateVerdicts(TrustedIssuerStore issuers, TimeProvider
     public void Dispose() => cache.Dispose();
 
     private Verdict JudgeNow(X509Certificate certificate, string? address, IReadOnlyList<X509Certificate> intermediates, TrustedIssuerList trusted,
-        DateTimeOffset now) =>
-        CertificateJudge.Judge(certificate, address, trusted.Certificates, intermediates, now, ExpiresSoonWindow);
+        DateTimeOffset now, CancellationToken ct = default) =>
+        CertificateJudge.Judge(certificate, address, trusted.Certificates, intermediates, now, ExpiresSoonWindow, ct);
 
     private TimeSpan ExpiresSoonWindow => TimeSpan.FromDays(options.Value.ExpiresSoonDays);
 

@@ -20,12 +20,23 @@ internal static class TrustedIssuerChanges
         var upload = await CertificateUpload.ReadAsync(request, options.Value.MaxFileBytes, text, ct);
         if (upload.Problem is { } failed)
             return failed;
-        var read = CertificateReader.Read(upload.Bytes);
-        if (read.Refusal is { } refusal)
-            return CertificateUpload.Refused(refusal, options.Value.MaxFileBytes, text);
-
-        var certificates = read.File!.Certificates.Select(c => c.Certificate).ToList();
-        var authorities = certificates.Where(CertificateAuthorities.IsCertificateAuthority).DistinctBy(CertificateFacts.Sha1Thumbprint).ToList();
+        using var work = new BoundedWork(options.Value, ct);
+        List<X509Certificate> certificates, authorities;
+        try
+        {
+            var read = CertificateReader.Read(upload.Bytes, new ReadLimits(options.Value.MaxCertificatesPerFile, work.Token));
+            if (read.Refusal is { } refusal)
+                return CertificateUpload.Refused(refusal, options.Value.MaxFileBytes, options.Value.MaxCertificatesPerFile, text);
+            certificates = read.File!.Certificates.Select(c => c.Certificate).ToList();
+            if (TooLargeKeys(certificates) is { Count: > 0 } tooLarge)
+                return KeyTooLargeProblem(tooLarge, text);
+            authorities = certificates.Where(c => { work.Token.ThrowIfCancellationRequested(); return CertificateAuthorities.IsCertificateAuthority(c); })
+                .DistinctBy(CertificateFacts.Sha1Thumbprint).ToList();
+        }
+        catch (OperationCanceledException) when (work.DeadlinePassed)
+        {
+            return work.Problem(request.HttpContext.Response, text);
+        }
         if (authorities.Count == 0)
             return NotCertificateAuthorities(certificates, text);
         var now = time.GetUtcNow();
@@ -54,12 +65,26 @@ internal static class TrustedIssuerChanges
         var upload = await CertificateUpload.ReadRawOrFormAsync(request, TrustedIssuersApi.StoreMediaType, options.Value.MaxFileBytes, text, ct);
         if (upload.Problem is { } failed)
             return failed;
-        var (replacement, refusal) = ReadReplacement(upload.Bytes);
-        if (refusal is { } reason)
-            return CertificateUpload.Refused(reason, options.Value.MaxFileBytes, text);
-
-        var certificates = replacement!.CertificateDers.Select(DerFile.CertificateOrNull).OfType<X509Certificate>().ToList();
-        if (certificates.Where(c => !CertificateAuthorities.IsCertificateAuthority(c)).ToList() is { Count: > 0 } endEntities)
+        using var work = new BoundedWork(options.Value, ct);
+        List<X509Certificate> certificates, endEntities;
+        SerializedStore replacement;
+        try
+        {
+            var (read, refusal) = ReadReplacement(upload.Bytes, new ReadLimits(options.Value.MaxCertificatesPerFile, work.Token));
+            if (refusal is { } reason)
+                return CertificateUpload.Refused(reason, options.Value.MaxFileBytes, options.Value.MaxCertificatesPerFile, text);
+            replacement = read!;
+            certificates = replacement.CertificateDers.Select(DerFile.CertificateOrNull).OfType<X509Certificate>().ToList();
+            if (TooLargeKeys(certificates) is { Count: > 0 } tooLarge)
+                return KeyTooLargeProblem(tooLarge, text);
+            endEntities = certificates.Where(c => { work.Token.ThrowIfCancellationRequested(); return !CertificateAuthorities.IsCertificateAuthority(c); })
+                .ToList();
+        }
+        catch (OperationCanceledException) when (work.DeadlinePassed)
+        {
+            return work.Problem(request.HttpContext.Response, text);
+        }
+        if (endEntities.Count > 0)
             return NotCertificateAuthorities(endEntities, text);
         var now = time.GetUtcNow();
         if (Expired(certificates, now) is { Count: > 0 } expired)
@@ -100,16 +125,18 @@ internal static class TrustedIssuerChanges
 
     /// <summary>An .sst is kept as it is (properties and all, so GET gives back the same bytes); any other file
     /// becomes a store written as Windows writes one.</summary>
-    private static (SerializedStore? Store, ReadRefusal? Refusal) ReadReplacement(byte[] bytes)
+    private static (SerializedStore? Store, ReadRefusal? Refusal) ReadReplacement(byte[] bytes, ReadLimits limits)
     {
         if (SerializedStore.HasHeader(bytes))
         {
             var store = SerializedStore.Read(bytes).Store;
+            if (store is not null && store.Entries.Count(e => e.IsCertificate) > limits.MaxCertificates)
+                return (null, ReadRefusal.TooManyCertificates);
             return store is not null && store.CertificateDers.All(der => DerFile.CertificateOrNull(der) is not null)
                 ? (store, null)
                 : (null, ReadRefusal.CorruptFile);
         }
-        var read = CertificateReader.Read(bytes);
+        var read = CertificateReader.Read(bytes, limits);
         return read.Refusal is { } refusal
             ? (null, refusal)
             : (SerializedStore.FromCertificates(read.File!.Certificates.Select(c => c.Certificate.GetEncoded())), null);
@@ -127,6 +154,14 @@ internal static class TrustedIssuerChanges
 
     private static ProblemHttpResult ExpiredProblem(IReadOnlyList<X509Certificate> expired, IStringLocalizer<Messages> text) =>
         Listing(Problems.Of(StatusCodes.Status422UnprocessableEntity, "ExpiredIssuer", text, "TrustedIssuers.Expired", Describe(expired)), expired);
+
+    /// <summary>A trusted issuer whose key we refuse to compute with could never verify anything: refused up front.</summary>
+    private static List<X509Certificate> TooLargeKeys(IEnumerable<X509Certificate> certificates) =>
+        certificates.Where(CertificateFacts.IsKeyTooLarge).ToList();
+
+    private static ProblemHttpResult KeyTooLargeProblem(IReadOnlyList<X509Certificate> certificates, IStringLocalizer<Messages> text) =>
+        Listing(Problems.Of(StatusCodes.Status422UnprocessableEntity, "KeyTooLarge", text, "TrustedIssuers.KeyTooLarge",
+            CertificateFacts.MaxRsaKeyBits, Describe(certificates)), certificates);
 
     private static ProblemHttpResult NotCertificateAuthorities(IReadOnlyList<X509Certificate> certificates, IStringLocalizer<Messages> text) =>
         Listing(Problems.Of(StatusCodes.Status422UnprocessableEntity, "NotACertificateAuthority", text,

@@ -48,6 +48,19 @@ public sealed class ContactRequestsApiTests : IDisposable
         await (await factory.ClientForAsync(user)).PostAsJsonAsync($"/api/admin/contact-requests/{id}/approve", body ?? new { });
 
     [Fact]
+    public async Task ARequestWhoseFileHolds101CertificatesIsTooManyCertificates()
+    {
+        await TrustTestPkiAsync();
+        var file = HostileFiles.Pem([Certificate().Certificate, .. Enumerable.Repeat(pki.Intermediate.Certificate, 100)]);
+
+        var problem = await Problem.ReadAsync(await RequestAsync(ApiFactory.Requester, Form(file, fileName: "cravate.pem")));
+
+        Assert.Equal(422, problem.Status);
+        Assert.Equal("TooManyCertificates", problem.Code);
+        Assert.Contains("100", problem.Title);
+    }
+
+    [Fact]
     public async Task ARequesterGetsAPendingRequestWithAProposedContactName()
     {
         await TrustTestPkiAsync();

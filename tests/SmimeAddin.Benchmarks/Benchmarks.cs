@@ -4,7 +4,7 @@ namespace SmimeAddin.Benchmarks;
 
 /// <summary>Figures for docs/benchmarks.md: readiness checks through the real app, verdict rates, Exchange cmdlet calls per
 /// look-up; with <c>load</c>, many users against real app processes; with <c>faults</c>, provisioning through a
-/// throttled and broken directory. A named entry point, because the API's own Program class is the one
+/// throttled and broken directory; with <c>hostile</c>, files made to cost work through the inspect route. A named entry point, because the API's own Program class is the one
 /// WebApplicationFactory hosts.</summary>
 internal static class Benchmarks
 {
@@ -33,8 +33,11 @@ internal static class Benchmarks
                     return 0;
                 case "faults":
                     return await FaultRun.RunAsync() ? 0 : 1;
+                case "hostile":
+                    await HostileFilesBenchmark.RunAsync();
+                    return 0;
                 default:
-                    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/SmimeAddin.Benchmarks [-- load | -- faults]");
+                    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/SmimeAddin.Benchmarks [-- load | -- faults | -- hostile]");
                     return 2;
             }
         }

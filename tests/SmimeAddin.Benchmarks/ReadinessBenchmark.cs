@@ -56,6 +56,8 @@ internal static class ReadinessBenchmark
             // One user checks thousands of times a second here: far past the pane's limits, on purpose.
             builder.UseSetting("RateLimits:CheckPerMinute", "1000000");
             builder.UseSetting("RateLimits:CheckBurst", "1000000");
+            builder.UseSetting("RateLimits:InspectPerMinute", "1000000");
+            builder.UseSetting("RateLimits:InspectBurst", "1000000");
             builder.UseSetting("Logging:LogLevel:Default", "Error");
             builder.UseSetting("Logging:LogLevel:Microsoft", "Error");
             builder.UseSetting("Urls", ""); // the listener comes from UseKestrel below

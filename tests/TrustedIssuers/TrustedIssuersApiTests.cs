@@ -45,6 +45,31 @@ public sealed class TrustedIssuersApiTests
     private static IEnumerable<string> Thumbprints(JsonElement issuers) =>
         issuers.EnumerateArray().Select(i => i.GetProperty("thumbprint").GetString()!);
 
+    [Fact]
+    public async Task AStoreOfMoreThan1000CertificatesIsTooManyCertificates()
+    {
+        using var factory = EmptyDirectory();
+        var client = await factory.ClientForAsync(ApiFactory.Approver);
+        var sst = SerializedStore.FromCertificates(Enumerable.Repeat(pki.Root.Der, 1001)).Write();
+
+        var problem = await Problem.ReadAsync(await client.PutAsync(Route, RawStore(sst)));
+
+        Assert.Equal(422, problem.Status);
+        Assert.Equal("TooManyCertificates", problem.Code);
+    }
+
+    [Fact]
+    public async Task AnIssuerWithAnRsaKeyOver8192BitsIsRefusedAsKeyTooLarge()
+    {
+        using var factory = EmptyDirectory();
+        var client = await factory.ClientForAsync(ApiFactory.Approver);
+
+        var problem = await Problem.ReadAsync(await client.PostAsync(Route, Form(HostileFiles.HugeRsaKey().GetEncoded(), "huge.cer")));
+
+        Assert.Equal(422, problem.Status);
+        Assert.Equal("KeyTooLarge", problem.Code);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
