@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -40,6 +41,48 @@ internal static class HostileFilesBenchmark
             Console.WriteLine($"{name,-44} {bytes.Length,9} {answer,-34} {times.Min(),8:F0} {times.Max(),9:F0}");
         }
         Console.WriteLine();
+        await ReadinessUnderAttackAsync(client, files.Select(f => (f.FileName, f.Bytes)).ToList());
+    }
+
+    /// <summary>What a sender's pane sees meanwhile: readiness checks alone, then while four clients post these files
+    /// back to back (per-user rate limits lifted, so only the concurrency limit on parsing holds them).</summary>
+    private static async Task ReadinessUnderAttackAsync(HttpClient client, List<(string FileName, byte[] Bytes)> files)
+    {
+        Console.WriteLine("POST /api/recipients/check (10 recipients, look-ups cached), alone and while 4 clients post the files above without pause");
+        Console.WriteLine($"{"while",-10} {"checks",7} {"checks/s",9} {"p50 ms",7} {"p99 ms",7}   hostile uploads answered");
+        var body = new { recipients = ReadinessBenchmark.Recipients(10).Select(a => new { emailAddress = a }).ToArray() };
+        await Measure.RunAsync(() => ReadinessBenchmark.CheckAsync(client, body), TimeSpan.FromSeconds(1));
+        var alone = await Measure.RunAsync(() => ReadinessBenchmark.CheckAsync(client, body), TimeSpan.FromSeconds(3));
+        Console.WriteLine($"{"alone",-10} {alone.Count,7} {alone.PerSecond,9:F0} {alone.P50Ms,7:F1} {alone.P99Ms,7:F1}");
+
+        using var stop = new CancellationTokenSource();
+        var answers = new ConcurrentDictionary<int, int>();
+        var senders = Enumerable.Range(0, 4).Select(i => SendWithoutPauseAsync(client, files, i, answers, stop.Token)).ToList();
+        var during = await Measure.RunAsync(() => ReadinessBenchmark.CheckAsync(client, body), TimeSpan.FromSeconds(5));
+        await stop.CancelAsync();
+        await Task.WhenAll(senders);
+        var statuses = string.Join(", ", answers.OrderBy(a => a.Key).Select(a => $"{a.Key}: {a.Value}"));
+        Console.WriteLine($"{"attacked",-10} {during.Count,7} {during.PerSecond,9:F0} {during.P50Ms,7:F1} {during.P99Ms,7:F1}   {statuses}");
+        Console.WriteLine();
+    }
+
+    private static async Task SendWithoutPauseAsync(HttpClient client, List<(string FileName, byte[] Bytes)> files, int first,
+        ConcurrentDictionary<int, int> answers, CancellationToken stop)
+    {
+        for (var i = first; !stop.IsCancellationRequested; i++)
+        {
+            var (fileName, bytes) = files[i % files.Count];
+            try
+            {
+                using var response = await client.PostAsync("/api/certificates/inspect",
+                    new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", fileName } }, stop);
+                answers.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>"200: ChainTooComplex ×11" (the commonest telling finding), or "422 TooManyCertificates".</summary>

@@ -36,10 +36,10 @@ internal static class ReadinessBenchmark
         Console.WriteLine();
     }
 
-    private static IEnumerable<string> Recipients(int count) =>
+    internal static IEnumerable<string> Recipients(int count) =>
         DemoAddresses.Concat(Enumerable.Range(0, Math.Max(0, count - DemoAddresses.Length)).Select(i => $"someone{i}@northwind.example")).Take(count);
 
-    private static async Task CheckAsync(HttpClient client, object body)
+    internal static async Task CheckAsync(HttpClient client, object body)
     {
         using var response = await client.PostAsJsonAsync("/api/recipients/check", body);
         response.EnsureSuccessStatusCode();
