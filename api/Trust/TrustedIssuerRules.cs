@@ -7,4 +7,17 @@ public static class TrustedIssuerRules
 {
     /// <summary>Set-SmimeConfig fails when any certificate in the store has expired.</summary>
     public static bool IsExpired(X509Certificate certificate, DateTimeOffset now) => certificate.NotAfter < now.UtcDateTime;
+
+    /// <summary>Set-SmimeConfig refuses an .sst larger than this ("You can't import an SST file whose size is larger
+    /// than 70000 bytes", EXCHANGE.md).</summary>
+    public const int MaxStoreBytes = 70_000;
+}
+
+/// <summary>A change whose .sst would be larger than Exchange Online accepts: refused before the directory is called,
+/// nothing written, nothing recorded as intended.</summary>
+public sealed class StoreTooLargeException(int size)
+    : Exception($"The trusted-issuer store would be {size} bytes; Exchange Online accepts at most {TrustedIssuerRules.MaxStoreBytes}.")
+{
+    public int Size { get; } = size;
+    public int Limit => TrustedIssuerRules.MaxStoreBytes;
 }

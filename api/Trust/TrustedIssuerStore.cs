@@ -49,7 +49,9 @@ public sealed class TrustedIssuerStore(IDirectory directory, Leases leases, Time
     }
 
     /// <summary>Reads the list afresh (an admin may have changed it in PowerShell), lets <paramref name="change"/>
-    /// decide, and writes the store it returns, if any. One change at a time across every instance on the database
+    /// decide, and writes the store it returns, if any. A current list that cannot be read stops the change (the
+    /// read throws <see cref="DirectoryFailure.Unreadable"/>): a list is never rebuilt from "empty". A store larger
+    /// than Exchange accepts is <see cref="StoreTooLargeException"/>, before the directory is written. One change at a time across every instance on the database
     /// (a lease), so that two admins adding issuers together both see their issuer kept. A write is recorded through
     /// <paramref name="record"/>: its intent before the directory is touched, its outcome after, failed or not. Once
     /// the intent is recorded the write is carried out whatever <paramref name="ct"/> does, so a client that goes away
@@ -62,12 +64,15 @@ public sealed class TrustedIssuerStore(IDirectory directory, Leases leases, Time
         var (store, result) = change(current);
         if (store is null)
             return result;
+        var bytes = store.Write();
+        if (bytes.Length > TrustedIssuerRules.MaxStoreBytes)
+            throw new StoreTooLargeException(bytes.Length);
         var write = new TrustedIssuerWrite(current, store);
         if (!await record.Intent(write))
             return result;
         try
         {
-            await directory.SetIssuingCaStoreAsync(store.Write(), CancellationToken.None);
+            await directory.SetIssuingCaStoreAsync(bytes, CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -95,5 +100,5 @@ public sealed class TrustedIssuerStore(IDirectory directory, Leases leases, Time
     private static TrustedIssuerList Parse(byte[] bytes) =>
         SerializedStore.Read(bytes).Store is { } store
             ? TrustedIssuerList.From(store)
-            : throw new DirectoryException(DirectoryFailure.Rejected, "The directory's issuing-CA store is not a readable .sst.");
+            : throw new DirectoryException(DirectoryFailure.Unreadable, "The directory's issuing-CA store is not a readable .sst; it is not read as empty.");
 }

@@ -45,7 +45,8 @@ public static class TrustedIssuersApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapDelete("/trusted-issuers/expired", TrustedIssuerChanges.RemoveExpiredAsync).AddEndpointFilter(TrustedIssuerAudit.RecordAsync)
-            .WithSummary("Removes every CA that has expired (Exchange Online refuses a list that holds one).");
+            .WithSummary("Removes every CA that has expired (Exchange Online refuses a list that holds one).")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapDelete("/trusted-issuers/{thumbprint}", TrustedIssuerChanges.RemoveAsync).AddEndpointFilter(TrustedIssuerAudit.RecordAsync)
             .WithSummary("Removes one CA by its SHA-1 thumbprint.").ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);

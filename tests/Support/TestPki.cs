@@ -64,6 +64,26 @@ public sealed class TestPki
         }, IntermediateKeys.Value);
     }
 
+    /// <summary>CA certificates under the root, as many as fit in an .sst of <paramref name="bytes"/> bytes, or one more
+    /// than fit when <paramref name="over"/>: a trusted-issuer list at Exchange's size limit.</summary>
+    public List<byte[]> CasFilling(int bytes, bool over = false)
+    {
+        var cas = new List<byte[]>();
+        for (var i = 0; ; i++)
+        {
+            var next = Issue(Root, new CertificateSpec
+            {
+                Subject = $"CN=Filler CA {i},O=SmimeAddin Tests", SanEmails = [], IsCa = true, ExtendedKeyUsages = null,
+                KeyUsage = Org.BouncyCastle.Asn1.X509.KeyUsage.KeyCertSign | Org.BouncyCastle.Asn1.X509.KeyUsage.CrlSign,
+            }).Der;
+            var fits = SmimeAddin.Certificates.SerializedStore.FromCertificates([.. cas, next]).Write().Length <= bytes;
+            if (fits || over)
+                cas.Add(next);
+            if (!fits)
+                return cas;
+        }
+    }
+
     /// <summary>An end entity issued by the intermediate.</summary>
     public IssuedCertificate Issue(CertificateSpec spec) => Issue(Intermediate, spec, Keys[spec.Key].Value);
 

@@ -125,7 +125,7 @@ public sealed class ExchangeOnlineDirectory : IDirectory, IDisposable
         pool.UseAsync(async session =>
         {
             var config = await session.InvokeAsync(new ExchangeCommand(ExchangeSchema.GetSmimeConfig), ct);
-            return config.Count == 0 ? null : ExchangeSchema.Blob(config[0].Properties[ExchangeSchema.SmimeIssuingCa]?.Value) is { Length: > 0 } store ? store : null;
+            return config.Count == 0 ? null : ExchangeSchema.Blob(config[0], ExchangeSchema.SmimeIssuingCa);
         }, ct);
 
     public Task SetIssuingCaStoreAsync(byte[] serializedStore, CancellationToken ct)

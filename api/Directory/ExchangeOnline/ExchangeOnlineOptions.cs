@@ -31,8 +31,9 @@ public sealed class ExchangeOnlineOptions
     [Range(1, 5)]
     public int PoolSize { get; set; } = 2;
 
-    /// <summary>Addresses per Get-Recipient call. The design asks for at least 50; OPATH filters grow with each address.</summary>
-    [Range(50, 500)]
+    /// <summary>Addresses per Get-Recipient call: at least 50 (the design), at most 200, since each address is one
+    /// sub-filter and Exchange refuses a filter of more than 250 (<see cref="RecipientFilter.MaxClauses"/>).</summary>
+    [Range(50, RecipientFilter.MaxClauses)]
     public int LookupChunkSize { get; set; } = 50;
 
     /// <summary>Import-Module plus Connect-ExchangeOnline, which fetches a token and the cmdlet list: seconds, not minutes.</summary>

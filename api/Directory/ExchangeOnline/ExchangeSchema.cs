@@ -113,28 +113,77 @@ internal static class ExchangeSchema
         var value => value.ToString(),
     };
 
-    /// <summary>Binary values as the module hands them over: byte[] in process; base64 text should a serialization
-    /// layer turn them into strings.</summary>
+    /// <summary>A multi-valued binary property (UserCertificate, UserSMimeCertificate: MultiValuedProperty&lt;byte[]&gt;)
+    /// in every shape the module may hand it over: absent or null (nothing set), one byte[], a collection (object[],
+    /// ArrayList, byte[][], MultiValuedProperty) of byte[] or base64 text, PSObject-wrapped or not, base64 text alone,
+    /// or one value unrolled into single bytes. Anything else is <see cref="DirectoryFailure.Unreadable"/>, never
+    /// "no certificates": the message names the property and the shape, never the value.</summary>
     public static IReadOnlyList<byte[]> Blobs(PSObject source, string property)
     {
-        var value = source.Properties[property]?.Value;
-        if (Unwrap(value) is byte[] single)
-            return [single];
-        var result = new List<byte[]>();
-        foreach (var item in Values(value))
+        var value = Unwrap(source.Properties[property]?.Value);
+        switch (value)
         {
-            if (Blob(item) is { Length: > 0 } blob)
-                result.Add(blob);
+            case null:
+                return [];
+            case byte[] single:
+                return single.Length == 0 ? [] : [single];
+            case string text:
+                return text.Length == 0 ? [] : [FromBase64(text, property)];
+            case IEnumerable items:
+                var values = items.Cast<object?>().Select(Unwrap).ToList();
+                if (values.Count > 0 && values.All(v => v is byte))
+                    return [values.Cast<byte>().ToArray()];
+                var result = new List<byte[]>();
+                foreach (var item in values)
+                {
+                    var blob = item switch
+                    {
+                        byte[] bytes => bytes,
+                        string text => text.Length == 0 ? [] : FromBase64(text, property),
+                        _ => throw Unreadable(property, item),
+                    };
+                    if (blob.Length > 0)
+                        result.Add(blob);
+                }
+                return result;
+            default:
+                throw Unreadable(property, value);
         }
-        return result;
     }
 
-    public static byte[]? Blob(object? value) => Unwrap(value) switch
+    /// <summary>A single binary value (SMIMECertificateIssuingCA: byte[]): null when absent, null or empty; else the
+    /// bytes from byte[], base64 text, single bytes, or a collection holding exactly one such value. Anything else is
+    /// <see cref="DirectoryFailure.Unreadable"/>.</summary>
+    public static byte[]? Blob(PSObject source, string property)
     {
-        byte[] bytes => bytes,
-        string base64 when base64.Length > 0 => Convert.FromBase64String(base64),
-        _ => null,
-    };
+        var value = Unwrap(source.Properties[property]?.Value);
+        var blobs = value switch
+        {
+            null => [],
+            byte[] or string or IEnumerable => Blobs(source, property),
+            _ => throw Unreadable(property, value),
+        };
+        return blobs.Count switch
+        {
+            0 => null,
+            1 => blobs[0],
+            _ => throw new DirectoryException(DirectoryFailure.Unreadable,
+                $"{property} came back as {blobs.Count} values where Exchange holds one; it is not read as empty."),
+        };
+    }
+
+    private static byte[] FromBase64(string text, string property)
+    {
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text.Trim(), buffer, out var written)
+            ? buffer[..written]
+            : throw new DirectoryException(DirectoryFailure.Unreadable,
+                $"{property} came back as text that is not base64 ({text.Length} characters); it is not read as empty.");
+    }
+
+    private static DirectoryException Unreadable(string property, object? value) =>
+        new(DirectoryFailure.Unreadable,
+            $"{property} came back as {(value is null ? "a null item" : value.GetType().FullName)}, a shape this adapter cannot read; it is not read as empty.");
 
     private static IEnumerable<object?> Values(object? value) => Unwrap(value) switch
     {

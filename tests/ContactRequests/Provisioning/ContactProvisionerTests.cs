@@ -152,4 +152,22 @@ public sealed class ContactProvisionerTests : IDisposable
         Assert.Contains("expired CA", failed.LastError);
         Assert.Empty(await TrustedThumbprintsAsync());
     }
+
+    [Fact]
+    public async Task TrustingACaThatWouldMakeTheListLargerThan70000BytesFailsTheRequestWithTheReasonAndWritesNothing()
+    {
+        var fillers = pki.CasFilling(SmimeAddin.Trust.TrustedIssuerRules.MaxStoreBytes);
+        var client = await factory.ClientForAsync(ApiFactory.Approver);
+        (await client.PutAsync("/api/admin/trusted-issuers", new ByteArrayContent(SerializedStore.FromCertificates(fillers).Write())
+            { Headers = { ContentType = new("application/vnd.ms-pki.certstore") } })).EnsureSuccessStatusCode();
+        var before = await TrustedThumbprintsAsync();
+        var request = Approved(pki, "lena.stork@fabrikam.example", "LenaStork_SMIME", trustIssuer: true);
+        await InsertAsync(factory, request);
+
+        var failed = await ProvisionAsync(factory, request.Id, ContactRequestStatus.Failed);
+
+        Assert.Matches(@"^Trusting these CAs would make the trusted-issuer list 7\d{4} bytes, over the 70000 bytes Exchange Online accepts, so nothing was changed\. " +
+            @"Remove the CAs your correspondents do not use \(DELETE /api/admin/trusted-issuers/\{thumbprint\}\), then retry the request\.$", failed.LastError);
+        Assert.Equal(before, await TrustedThumbprintsAsync());
+    }
 }

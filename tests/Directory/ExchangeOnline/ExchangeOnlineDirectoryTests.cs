@@ -94,6 +94,56 @@ public sealed class ExchangeOnlineDirectoryTests
     }
 
     [Fact]
+    public async Task AnAddressWithATypographicApostropheIsFoundWithTheApostropheSentAsItIs()
+    {
+        using var exchange = new TestExchange();
+        exchange.AddContact("OBrien_SMIME", "o\u2019brien@partner.example");
+        using var directory = exchange.Directory();
+
+        var found = await directory.FindRecipientsAsync(["o\u2019brien@partner.example"], Ct);
+
+        Assert.Equal("OBrien_SMIME", Assert.Single(found).Name);
+        Assert.Equal(["EmailAddresses -eq 'smtp:o\u2019brien@partner.example'"], exchange.Filters.Take(1));
+    }
+
+    [Fact]
+    public async Task ANameWithATypographicApostropheIsFoundByIdentity()
+    {
+        using var exchange = new TestExchange();
+        exchange.AddMailbox("Siobh\u00e1n O\u2019Brien", "siobhan@contoso.example");
+        using var directory = exchange.Directory();
+
+        var found = await directory.GetRecipientAsync("Siobh\u00e1n O\u2019Brien", Ct);
+
+        Assert.Equal("siobhan@contoso.example", found!.PrimarySmtpAddress);
+    }
+
+    [Fact]
+    public async Task LooksUp450AddressesInChunksOf200SoNoFilterHasMoreThan200SubFilters()
+    {
+        using var exchange = new TestExchange();
+        var addresses = Enumerable.Range(0, 450).Select(i => $"user{i}@contoso.example").ToList();
+        exchange.AddMailbox("User 449", addresses[449]);
+        using var directory = exchange.Directory(chunkSize: 200);
+
+        var found = await directory.FindRecipientsAsync(addresses, Ct);
+
+        Assert.Equal("User 449", Assert.Single(found).Name);
+        Assert.Equal(3, exchange.Calls("Get-Recipient"));
+        Assert.Equal([200, 200, 50, 1], exchange.Filters.Select(f => f.Split(" -or ").Length));
+    }
+
+    [Fact]
+    public void AFilterOfMoreThan200AddressesIsNeverBuilt()
+    {
+        var addresses = Enumerable.Range(0, 201).Select(i => $"user{i}@contoso.example");
+
+        var failure = Assert.Throws<ArgumentException>(() => SmimeAddin.Directory.ExchangeOnline.RecipientFilter.AnyAddress(addresses));
+
+        Assert.StartsWith("A filter holds at most 200 addresses; 201 were given.", failure.Message);
+    }
+
+    [Fact]
     public async Task CreatesAMailContact()
     {
         using var exchange = new TestExchange();

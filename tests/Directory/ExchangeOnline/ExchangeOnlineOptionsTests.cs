@@ -65,6 +65,27 @@ public sealed class ExchangeOnlineOptionsTests
         Assert.Equal(selected, configuration.UsesExchangeOnline());
     }
 
+    [Theory]
+    [InlineData("49", false)]
+    [InlineData("50", true)]
+    [InlineData("200", true)]
+    [InlineData("201", false)]
+    [InlineData("500", false)]
+    public void ALookupChunkSizeIsAcceptedFrom50To200AddressesSoAFilterStaysUnderExchanges250SubFilters(string chunkSize, bool accepted)
+    {
+        using var exchange = new TestExchange();
+        var settings = Settings(exchange);
+        settings["ExchangeOnline:LookupChunkSize"] = chunkSize;
+        using var provider = Services(settings);
+
+        var read = Record.Exception(() => provider.GetRequiredService<IOptions<ExchangeOnlineOptions>>().Value);
+
+        if (accepted)
+            Assert.Null(read);
+        else
+            Assert.Contains(Assert.IsType<OptionsValidationException>(read).Failures, f => f.Contains("LookupChunkSize") && f.Contains("between 50 and 200"));
+    }
+
     private static Dictionary<string, string?> Settings(TestExchange exchange) => new()
     {
         ["ExchangeOnline:AppId"] = exchange.AppId,

@@ -47,6 +47,7 @@ public sealed class TestExchange : IDisposable
             ["LatencyMs"] = 0,
             ["SmimeIssuingCA"] = null,
             ["LastShowBanner"] = null,
+            ["Shapes"] = new Hashtable(StringComparer.OrdinalIgnoreCase),
         };
         Tenants[Organization] = tenant;
     }
@@ -80,6 +81,23 @@ public sealed class TestExchange : IDisposable
         recipient["UserCertificate"] = new ArrayList(userCertificates.ToArray());
         recipient["UserSMimeCertificate"] = new ArrayList((smimeCertificates ?? []).ToArray());
     });
+
+    /// <summary>From now on Get-Mailbox, Get-MailUser and Get-MailContact return <paramref name="property"/> of the
+    /// recipient named <paramref name="name"/> as exactly <paramref name="value"/>: one of the shapes the real module
+    /// may use (README "Value shapes"), or garbage.</summary>
+    public void ReturnAs(string name, string property, object? value) =>
+        Locked(() => { ((Hashtable)tenant["Shapes"]!)[$"{name}|{property}"] = value; });
+
+    /// <summary>From now on Get-SmimeConfig returns SMIMECertificateIssuingCA as exactly <paramref name="value"/>.</summary>
+    public void ReturnIssuingCaAs(object? value) =>
+        Locked(() => { ((Hashtable)tenant["Shapes"]!)["SmimeConfig|SMIMECertificateIssuingCA"] = value; });
+
+    /// <summary>The .sst Exchange holds (Set-SmimeConfig -SMIMECertificateIssuingCA), null when none.</summary>
+    public byte[]? IssuingCa
+    {
+        get => Locked(() => (tenant["SmimeIssuingCA"] as byte[])?.ToArray());
+        set => Locked(() => { tenant["SmimeIssuingCA"] = value?.ToArray(); });
+    }
 
     public int Calls(string cmdlet) => Locked(() => ((Hashtable)tenant["Calls"]!)[cmdlet] is int n ? n : 0);
 

@@ -9,7 +9,6 @@ $script:Organization = $null   # set by Connect-ExchangeOnline
 $script:Epoch = -1             # the tenant's session epoch at connect time; a newer epoch means this session expired
 $script:Commands = $null       # Connect-ExchangeOnline -CommandName: only these cmdlets exist afterwards
 $script:Server = 'AM0PR06MB6353.eurprd06.prod.outlook.com'
-$script:Quotes = "['\u2018\u2019\u201A\u201B]"
 
 function Get-TestTenant([string] $Organization) {
     $tenants = [System.AppDomain]::CurrentDomain.GetData('SmimeAddin.TestExchange.Tenants')
@@ -46,7 +45,7 @@ function Register-TenantFromFile {
             CertificateThumbprint = $seed.GetProperty('CertificateThumbprint').GetString()
             Recipients = $recipients; Calls = @{}; Filters = [System.Collections.ArrayList]::new(); SessionEpoch = 0
             ThrottleNext = 0; ThrottleBackoffMs = 0; Unavailable = $false; Failing = [System.Collections.ArrayList]::new(); LatencyMs = 0
-            SmimeIssuingCA = $null; LastShowBanner = $null
+            SmimeIssuingCA = $null; LastShowBanner = $null; Shapes = @{}
         }
         $tenants = [hashtable]::Synchronized(@{ $seed.GetProperty('Organization').GetString() = $tenant })
         $domain.SetData('SmimeAddin.TestExchange.Tenants', $tenants)
@@ -109,9 +108,11 @@ function Enter-ExchangeCall([System.Management.Automation.PSCmdlet] $Cmdlet) {
 }
 
 # The only -Filter shapes the adapter may send: EmailAddresses -eq '<value>' joined by -or. Values are single-quoted
-# OPATH strings where a doubled quote is one quote. Anything else fails loudly.
+# OPATH strings where, as in Exchange's filter scanner, only a doubled ' is one quote: the typographic quotes
+# U+2018..U+201B are ordinary characters there. More than 250 sub-filters fail as Exchange fails them. Anything else
+# fails loudly.
 function ConvertFrom-RecipientFilter([System.Management.Automation.PSCmdlet] $Cmdlet, [string] $Filter) {
-    $term = [regex]("\GEmailAddresses -eq '((?:(?!$script:Quotes).|$script:Quotes$script:Quotes)*)'")
+    $term = [regex]"\GEmailAddresses -eq '((?:[^']|'')*)'"
     $separator = [regex]'\G -or '
     $values = [System.Collections.Generic.List[string]]::new()
     $position = 0
@@ -120,7 +121,7 @@ function ConvertFrom-RecipientFilter([System.Management.Automation.PSCmdlet] $Cm
         if (-not $match.Success) {
             $Cmdlet.ThrowTerminatingError((New-ExchangeError "Cannot bind parameter 'Filter' to the target. The test module understands only ""EmailAddresses -eq '...' -or ..."", not: $Filter" 'ParameterBindingException' InvalidArgument $Filter))
         }
-        $value = [regex]::Replace($match.Groups[1].Value, "($script:Quotes)$script:Quotes", '$1')
+        $value = $match.Groups[1].Value.Replace("''", "'")
         $values.Add(($value -replace '^smtp:', ''))   # -replace is case-insensitive: SMTP: and smtp: alike
         $position += $match.Length
         if ($position -eq $Filter.Length) { break }
@@ -129,6 +130,9 @@ function ConvertFrom-RecipientFilter([System.Management.Automation.PSCmdlet] $Cm
             $Cmdlet.ThrowTerminatingError((New-ExchangeError "Invalid filter syntax near position $position of: $Filter" 'ParameterBindingException' InvalidArgument $Filter))
         }
         $position += $next.Length
+    }
+    if ($values.Count -gt 250) {
+        $Cmdlet.ThrowTerminatingError((New-ExchangeError "The number of sub-filters in the filter, $($values.Count), exceeds maximum allowed number of 250." 'InvalidFilterException' InvalidArgument $Filter))
     }
     return , $values
 }
@@ -159,6 +163,12 @@ function ConvertTo-ExchangeObject($Recipient, [switch] $WithCertificates) {
     if ($WithCertificates) {
         $object.UserCertificate = [object[]] @($Recipient.UserCertificate | ForEach-Object { , ([byte[]] $_.Clone()) })
         $object.UserSMimeCertificate = [object[]] @($Recipient.UserSMimeCertificate | ForEach-Object { , ([byte[]] $_.Clone()) })
+        # A value in a shape the test asked for (TestExchange.ReturnAs): byte[], base64, wrapped, or garbage.
+        $shapes = (Get-TestTenant $script:Organization).Shapes
+        foreach ($property in 'UserCertificate', 'UserSMimeCertificate') {
+            $key = "$($Recipient.Name)|$property"
+            if ($null -ne $shapes -and $shapes.ContainsKey($key)) { $object[$property] = $shapes[$key] }
+        }
     }
     return [PSCustomObject] $object
 }
@@ -425,6 +435,9 @@ function Get-SmimeConfig {
     # Assignments, not if-blocks: a byte[] written to the pipeline would be unrolled into single bytes.
     $store = $null
     if ($null -ne $tenant.SmimeIssuingCA) { $store = [byte[]] $tenant.SmimeIssuingCA.Clone() }
+    if ($null -ne $tenant.Shapes -and $tenant.Shapes.ContainsKey('SmimeConfig|SMIMECertificateIssuingCA')) {
+        $store = $tenant.Shapes['SmimeConfig|SMIMECertificateIssuingCA']
+    }
     [PSCustomObject] @{
         Identity                                     = 'SmimeConfig'
         OWACheckCRLOnSend                            = $false
