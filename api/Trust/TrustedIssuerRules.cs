@@ -13,11 +13,9 @@ public static class TrustedIssuerRules
     public const int MaxStoreBytes = 70_000;
 }
 
-/// <summary>A change whose .sst would be larger than Exchange Online accepts: refused before the directory is called,
-/// nothing written, nothing recorded as intended.</summary>
-public sealed class StoreTooLargeException(int size)
-    : Exception($"The trusted-issuer store would be {size} bytes; Exchange Online accepts at most {TrustedIssuerRules.MaxStoreBytes}.")
+/// <summary>A change whose .sst would be <paramref name="Size"/> bytes, more than Exchange Online accepts: refused
+/// before the directory is called, nothing written, nothing recorded as intended.</summary>
+public sealed record StoreTooLarge(int Size)
 {
-    public int Size { get; } = size;
     public int Limit => TrustedIssuerRules.MaxStoreBytes;
 }

@@ -51,13 +51,14 @@ public sealed class TrustedIssuerStore(IDirectory directory, Leases leases, Time
     /// <summary>Reads the list afresh (an admin may have changed it in PowerShell), lets <paramref name="change"/>
     /// decide, and writes the store it returns, if any. A current list that cannot be read stops the change (the
     /// read throws <see cref="DirectoryFailure.Unreadable"/>): a list is never rebuilt from "empty". A store larger
-    /// than Exchange accepts is <see cref="StoreTooLargeException"/>, before the directory is written. One change at a time across every instance on the database
-    /// (a lease), so that two admins adding issuers together both see their issuer kept. A write is recorded through
+    /// than Exchange accepts is answered by <paramref name="tooLarge"/> instead, before the directory is written.
+    /// One change at a time across every instance on the database (a lease), so that two admins adding issuers
+    /// together both see their issuer kept. A write is recorded through
     /// <paramref name="record"/>: its intent before the directory is touched, its outcome after, failed or not. Once
     /// the intent is recorded the write is carried out whatever <paramref name="ct"/> does, so a client that goes away
     /// cannot leave a change half known.</summary>
     public async Task<T> UpdateAsync<T>(Func<TrustedIssuerList, (SerializedStore? NewStore, T Result)> change,
-        TrustedIssuerWriteRecord record, CancellationToken ct)
+        Func<StoreTooLarge, T> tooLarge, TrustedIssuerWriteRecord record, CancellationToken ct)
     {
         await using var writing = await leases.AcquireAsync("TrustedIssuers", WriteLease, ct);
         var current = Remember(await ReadAsync(ct));
@@ -66,7 +67,7 @@ public sealed class TrustedIssuerStore(IDirectory directory, Leases leases, Time
             return result;
         var bytes = store.Write();
         if (bytes.Length > TrustedIssuerRules.MaxStoreBytes)
-            throw new StoreTooLargeException(bytes.Length);
+            return tooLarge(new StoreTooLarge(bytes.Length));
         var write = new TrustedIssuerWrite(current, store);
         if (!await record.Intent(write))
             return result;

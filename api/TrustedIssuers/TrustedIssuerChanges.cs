@@ -43,7 +43,7 @@ internal static class TrustedIssuerChanges
         if (Expired(authorities, now) is { Count: > 0 } expired)
             return ExpiredProblem(expired, text);
 
-        return await Guarded(text, () => store.UpdateAsync<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>>(current =>
+        return await store.UpdateAsync<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>>(current =>
         {
             var trusted = current.Certificates.Select(CertificateFacts.Sha1Thumbprint).ToHashSet();
             var added = authorities.Where(a => !trusted.Contains(CertificateFacts.Sha1Thumbprint(a))).ToList();
@@ -55,7 +55,7 @@ internal static class TrustedIssuerChanges
             var updated = new SerializedStore(current.Store.Entries.Concat(
                 SerializedStore.FromCertificates(added.Select(a => a.GetEncoded())).Entries));
             return (updated, Respond(updated, added.Select(CertificateFacts.Sha1Thumbprint).ToList(), skipped, now));
-        }, TrustedIssuerAudit.Recording(request.HttpContext), ct));
+        }, tooLarge => TooLargeProblem(tooLarge, text), TrustedIssuerAudit.Recording(request.HttpContext), ct);
     }
 
     public static async Task<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>> ReplaceAsync(
@@ -89,16 +89,16 @@ internal static class TrustedIssuerChanges
         var now = time.GetUtcNow();
         if (Expired(certificates, now) is { Count: > 0 } expired)
             return ExpiredProblem(expired, text);
-        return await Guarded(text, () => store.UpdateAsync<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>>(_ =>
+        return await store.UpdateAsync<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>>(_ =>
             (replacement, Respond(replacement, certificates.Select(CertificateFacts.Sha1Thumbprint).ToList(), [], now)),
-            TrustedIssuerAudit.Recording(request.HttpContext), ct));
+            tooLarge => TooLargeProblem(tooLarge, text), TrustedIssuerAudit.Recording(request.HttpContext), ct);
     }
 
     public static async Task<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>> RemoveAsync(
         string thumbprint, HttpContext http, TrustedIssuerStore store, IStringLocalizer<Messages> text, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        return await Guarded(text, () => store.UpdateAsync<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>>(current =>
+        return await store.UpdateAsync<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>>(current =>
         {
             var remaining = current.Store.Entries.Where(e => !IsCertificate(e, thumbprint)).ToList();
             if (remaining.Count == current.Store.Entries.Count)
@@ -107,39 +107,31 @@ internal static class TrustedIssuerChanges
             if (Expired(TrustedIssuerList.From(updated).Certificates, now) is { Count: > 0 } stale)
                 return (null, ExpiredProblem(stale, text));
             return (updated, Respond(updated, [], [thumbprint.ToUpperInvariant()], now));
-        }, TrustedIssuerAudit.Recording(http), ct));
+        }, tooLarge => TooLargeProblem(tooLarge, text), TrustedIssuerAudit.Recording(http), ct);
     }
 
     public static async Task<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>> RemoveExpiredAsync(
         HttpContext http, TrustedIssuerStore store, IStringLocalizer<Messages> text, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        return await Guarded(text, async () => (Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>)await store.UpdateAsync(current =>
+        return await store.UpdateAsync<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>>(current =>
         {
             var expired = Expired(current.Certificates, now).Select(CertificateFacts.Sha1Thumbprint).ToHashSet();
             if (expired.Count == 0)
                 return (null, Respond(current.Store, [], [], now));
             var updated = new SerializedStore(current.Store.Entries.Where(e => !expired.Any(t => IsCertificate(e, t))));
-            return ((SerializedStore?)updated, Respond(updated, [], expired.ToList(), now));
-        }, TrustedIssuerAudit.Recording(http), ct));
+            return (updated, Respond(updated, [], expired.ToList(), now));
+        }, tooLarge => TooLargeProblem(tooLarge, text), TrustedIssuerAudit.Recording(http), ct);
     }
 
-    /// <summary>A list Exchange Online would refuse for its size (over 70,000 bytes) is a 422 before any write.</summary>
-    private static async Task<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>> Guarded(
-        IStringLocalizer<Messages> text, Func<Task<Results<Ok<TrustedIssuersResponse>, ProblemHttpResult>>> update)
+    /// <summary>A list Exchange Online would refuse for its size (over 70,000 bytes): a 422 before any write.</summary>
+    private static ProblemHttpResult TooLargeProblem(StoreTooLarge tooLarge, IStringLocalizer<Messages> text)
     {
-        try
-        {
-            return await update();
-        }
-        catch (StoreTooLargeException tooLarge)
-        {
-            var problem = Problems.Of(StatusCodes.Status422UnprocessableEntity, "StoreTooLarge", text, "TrustedIssuers.StoreTooLarge",
-                tooLarge.Size, tooLarge.Limit);
-            problem.ProblemDetails.Extensions["size"] = tooLarge.Size;
-            problem.ProblemDetails.Extensions["limit"] = tooLarge.Limit;
-            return problem;
-        }
+        var problem = Problems.Of(StatusCodes.Status422UnprocessableEntity, "StoreTooLarge", text, "TrustedIssuers.StoreTooLarge",
+            tooLarge.Size, tooLarge.Limit);
+        problem.ProblemDetails.Extensions["size"] = tooLarge.Size;
+        problem.ProblemDetails.Extensions["limit"] = tooLarge.Limit;
+        return problem;
     }
 
     /// <summary>An .sst is kept as it is (properties and all, so GET gives back the same bytes); any other file

@@ -201,28 +201,22 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
                 failure is null ? AuditLog.Outcomes.Succeeded : AuditLog.Outcomes.Failed,
                 failure is null ? $"{write.Describe()}; already trusted: {authorities.Count - write.Added.Count}."
                     : $"{TrustedIssuerWrite.FailureKind(failure)}: {write.Describe(limit: 3900)}", CancellationToken.None));
-        List<X509Certificate> added, stale;
-        try
+        var (added, stale, tooLarge) = await issuers.UpdateAsync<(List<X509Certificate> Added, List<X509Certificate> Stale, StoreTooLarge? TooLarge)>(current =>
         {
-            (added, stale) = await issuers.UpdateAsync<(List<X509Certificate> Added, List<X509Certificate> Stale)>(current =>
-            {
-                var trusted = current.Certificates.Select(CertificateFacts.Sha1Thumbprint).ToHashSet();
-                var missing = authorities.Where(a => !trusted.Contains(CertificateFacts.Sha1Thumbprint(a))).ToList();
-                if (missing.Count == 0)
-                    return (null, ([], []));
-                if (current.Certificates.Where(c => TrustedIssuerRules.IsExpired(c, now)).ToList() is { Count: > 0 } old)
-                    return (null, ([], old));
-                var updated = new SerializedStore(current.Store.Entries.Concat(
-                    SerializedStore.FromCertificates(missing.Select(a => a.GetEncoded())).Entries));
-                return (updated, (missing, []));
-            }, record, ct);
-        }
-        catch (StoreTooLargeException tooLarge)
-        {
+            var trusted = current.Certificates.Select(CertificateFacts.Sha1Thumbprint).ToHashSet();
+            var missing = authorities.Where(a => !trusted.Contains(CertificateFacts.Sha1Thumbprint(a))).ToList();
+            if (missing.Count == 0)
+                return (null, ([], [], null));
+            if (current.Certificates.Where(c => TrustedIssuerRules.IsExpired(c, now)).ToList() is { Count: > 0 } old)
+                return (null, ([], old, null));
+            var updated = new SerializedStore(current.Store.Entries.Concat(
+                SerializedStore.FromCertificates(missing.Select(a => a.GetEncoded())).Entries));
+            return (updated, (missing, [], null));
+        }, refused => ([], [], refused), record, ct);
+        if (tooLarge is not null)
             return new($"Trusting these CAs would make the trusted-issuer list {tooLarge.Size} bytes, over the {tooLarge.Limit} bytes " +
                 "Exchange Online accepts, so nothing was changed. Remove the CAs your correspondents do not use " +
                 "(DELETE /api/admin/trusted-issuers/{thumbprint}), then retry the request.");
-        }
         if (!held)
             return ClaimLost;
         if (stale.Count > 0)
