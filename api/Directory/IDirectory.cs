@@ -59,6 +59,8 @@ public enum DirectoryFailure
     Throttled,
     Unavailable,
     Rejected,
+    Forbidden,
+    Unreadable,
 }
 
 /// <summary>The one exception the directory adapters throw. <see cref="RetryAfter"/> is set for throttling and

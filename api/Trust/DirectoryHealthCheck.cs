@@ -4,7 +4,7 @@ using SmimeAddin.Directory;
 namespace SmimeAddin.Trust;
 
 /// <summary>Reads the trusted-issuer list: the cheapest call every adapter makes, and one that needs a live connection.
-/// Throttling is Degraded (the directory is there, and answers again after Retry-After); anything else is Unhealthy.
+/// Throttling is Degraded; a missing Exchange role or consent (Forbidden) names the cmdlet and the role (the directory is there, and answers again after Retry-After); anything else is Unhealthy.
 /// /health/ready is anonymous and probed often, so an answer is reused for <see cref="Reuse"/> and the read goes
 /// through the trusted-issuer cache the readiness checks share: a thousand probes a minute make at most two reads.</summary>
 internal sealed class DirectoryHealthCheck(TrustedIssuerStore issuers, TimeProvider time) : IHealthCheck
@@ -46,9 +46,12 @@ internal sealed class DirectoryHealthCheck(TrustedIssuerStore issuers, TimeProvi
         catch (DirectoryException e)
         {
             // The failure's kind only: the directory's own message is for the log (written by the caller of each failure).
+            // A missing permission is said plainly, in the app's own words: it stays until an administrator acts.
             return e.Failure == DirectoryFailure.Throttled
                 ? HealthCheckResult.Degraded(nameof(DirectoryFailure.Throttled))
-                : new HealthCheckResult(context.Registration.FailureStatus, e.Failure.ToString());
+                : MissingPermissionException.Of(e) is { } missing
+                    ? new HealthCheckResult(context.Registration.FailureStatus, $"{e.Failure}: {missing.Message}")
+                    : new HealthCheckResult(context.Registration.FailureStatus, e.Failure.ToString());
         }
     }
 }

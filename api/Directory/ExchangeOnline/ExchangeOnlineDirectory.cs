@@ -15,11 +15,12 @@ public sealed class ExchangeOnlineDirectory : IDirectory, IDisposable
     private readonly X509Certificate2 certificate;
     private readonly ExchangeSessionPool pool;
 
-    public ExchangeOnlineDirectory(IOptions<ExchangeOnlineOptions> options, ILogger<ExchangeOnlineDirectory> logger)
+    public ExchangeOnlineDirectory(IOptions<ExchangeOnlineOptions> options, TimeProvider time, ILogger<ExchangeOnlineDirectory> logger)
     {
         this.options = options.Value;
         certificate = X509CertificateLoader.LoadPkcs12FromFile(this.options.CertificatePath!, this.options.CertificatePassword);
-        pool = new ExchangeSessionPool(this.options.PoolSize, () => new ExchangeSession(this.options, certificate, logger));
+        var backoff = new ReconnectBackoff(time);
+        pool = new ExchangeSessionPool(this.options.PoolSize, () => new ExchangeSession(this.options, certificate, backoff, logger));
     }
 
     /// <summary>Connects one session now, so that start-up reports a missing module or a refused app.</summary>

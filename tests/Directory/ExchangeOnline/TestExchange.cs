@@ -47,6 +47,9 @@ public sealed class TestExchange : IDisposable
             ["LatencyMs"] = 0,
             ["SmimeIssuingCA"] = null,
             ["LastShowBanner"] = null,
+            ["Withheld"] = new ArrayList(),
+            ["Disconnects"] = new ArrayList(),
+            ["RefuseSignIn"] = false,
         };
         Tenants[Organization] = tenant;
     }
@@ -62,8 +65,24 @@ public sealed class TestExchange : IDisposable
         LookupChunkSize = chunkSize,
     };
 
+    /// <summary>The adapter's clock: reconnect back-off waits on it.</summary>
+    public ManualClock Clock { get; } = new();
+
     public ExchangeOnlineDirectory Directory(int poolSize = 2, int chunkSize = 50, string? modulePath = null) =>
-        new(Microsoft.Extensions.Options.Options.Create(Options(poolSize, chunkSize, modulePath)), NullLogger<ExchangeOnlineDirectory>.Instance);
+        new(Microsoft.Extensions.Options.Options.Create(Options(poolSize, chunkSize, modulePath)), Clock, NullLogger<ExchangeOnlineDirectory>.Instance);
+
+    /// <summary>Connect-ExchangeOnline leaves <paramref name="cmdlet"/> out, as it does when the app lacks the role for it.</summary>
+    public void Withhold(string cmdlet) => Locked(() => { ((ArrayList)tenant["Withheld"]!).Add(cmdlet); });
+
+    /// <summary>Connect-ExchangeOnline answers UnAuthorized, as for an app without consent or an Exchange role.</summary>
+    public bool RefuseSignIn
+    {
+        get => Locked(() => (bool)tenant["RefuseSignIn"]!);
+        set => Locked(() => { tenant["RefuseSignIn"] = value; });
+    }
+
+    /// <summary>One entry per Disconnect-ExchangeOnline: "Confirm=False" when called with -Confirm:$false.</summary>
+    public IReadOnlyList<string> Disconnects => Locked(() => ((ArrayList)tenant["Disconnects"]!).Cast<string>().ToList());
 
     public string AddMailbox(string name, string primary, params string[] proxies) => Add("UserMailbox", name, primary, proxies);
 
@@ -172,4 +191,14 @@ public sealed class TestExchange : IDisposable
             return store;
         }
     }
+}
+
+/// <summary>A clock that moves only when told (the benchmark project shares this file, without the testing package).</summary>
+public sealed class ManualClock : TimeProvider
+{
+    private DateTimeOffset now = DateTimeOffset.UtcNow;
+
+    public override DateTimeOffset GetUtcNow() => now;
+
+    public void Advance(TimeSpan by) => now += by;
 }
