@@ -182,4 +182,35 @@ public sealed class ExchangeOnlineFailureTests
         Assert.Equal(["Confirm=False"], exchange.Disconnects);
         Assert.Equal(2, exchange.Calls("Connect-ExchangeOnline"));
     }
+
+    [Fact]
+    public async Task AStoreHoldingAnExpiredCaIsRejectedAndTheListKept()
+    {
+        using var exchange = new TestExchange();
+        using var directory = exchange.Directory();
+        var valid = SmimeAddin.Certificates.SerializedStore.FromCertificates([Pki.Root.Der]).Write();
+        var expired = Pki.Issue(new CertificateSpec { IsCa = true, Subject = "CN=Old CA", NotAfter = DateTime.UtcNow.AddDays(-1) }).Der;
+        await directory.SetIssuingCaStoreAsync(valid, Ct);
+
+        var failure = await Assert.ThrowsAsync<DirectoryException>(() => directory.SetIssuingCaStoreAsync(
+            SmimeAddin.Certificates.SerializedStore.FromCertificates([Pki.Root.Der, expired]).Write(), Ct));
+
+        Assert.Equal(DirectoryFailure.Rejected, failure.Failure);
+        Assert.Contains("has expired", failure.Message);
+        Assert.Equal(valid, await directory.GetIssuingCaStoreAsync(Ct));
+    }
+
+    [Fact]
+    public async Task EveryCallOfASessionRunsOnTheRunspacesOneThread()
+    {
+        using var exchange = new TestExchange();
+        exchange.AddMailbox("Alice Martin", "alice@contoso.example");
+        using var directory = exchange.Directory(poolSize: 1);
+
+        for (var i = 0; i < 4; i++)
+            await directory.FindRecipientsAsync(["alice@contoso.example"], Ct);
+
+        Assert.Single(exchange.CallThreads.Distinct());
+        Assert.True(exchange.CallThreads.Count >= 5); // Get-Recipient and Get-Mailbox, four times
+    }
 }

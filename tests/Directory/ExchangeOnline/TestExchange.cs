@@ -50,6 +50,7 @@ public sealed class TestExchange : IDisposable
             ["Withheld"] = new ArrayList(),
             ["Disconnects"] = new ArrayList(),
             ["RefuseSignIn"] = false,
+            ["CallThreads"] = new ArrayList(),
         };
         Tenants[Organization] = tenant;
     }
@@ -80,6 +81,9 @@ public sealed class TestExchange : IDisposable
         get => Locked(() => (bool)tenant["RefuseSignIn"]!);
         set => Locked(() => { tenant["RefuseSignIn"] = value; });
     }
+
+    /// <summary>The managed thread id each cmdlet call ran on, in order.</summary>
+    public IReadOnlyList<int> CallThreads => Locked(() => ((ArrayList)tenant["CallThreads"]!).Cast<int>().ToList());
 
     /// <summary>One entry per Disconnect-ExchangeOnline: "Confirm=False" when called with -Confirm:$false.</summary>
     public IReadOnlyList<string> Disconnects => Locked(() => ((ArrayList)tenant["Disconnects"]!).Cast<string>().ToList());

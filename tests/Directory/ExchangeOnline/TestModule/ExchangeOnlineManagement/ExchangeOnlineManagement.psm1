@@ -76,7 +76,7 @@ function Get-UnavailableError([string] $Target) {
 # Get-* by an identity that does not exist; Set-* answers with the other not-found text Exchange has.
 function Get-NotFoundError([string] $Identity, [switch] $ForSet) {
     if ($ForSet) {
-        return New-ExchangeError "Couldn't find object ""$Identity"". Please make sure that it was spelled correctly or specify a different object." 'Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException' $Identity 'Ex6F9304'
+        return New-ExchangeError "Couldn't find object ""$Identity"". Please make sure that it was spelled correctly or specify a different object." 'Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException' $Identity 'Ex94914C'
     }
     return New-ExchangeError "The operation couldn't be performed because object '$Identity' couldn't be found on '$script:Server'." 'Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException' $Identity
 }
@@ -99,6 +99,7 @@ function Enter-ExchangeCall([System.Management.Automation.PSCmdlet] $Cmdlet) {
     [System.Threading.Monitor]::Enter($tenant.Lock)
     try {
         $tenant.Calls[$name] = 1 + [int]$tenant.Calls[$name]
+        if ($tenant.ContainsKey('CallThreads')) { $tenant.CallThreads.Add([System.Threading.Thread]::CurrentThread.ManagedThreadId) | Out-Null }
         if ($script:Epoch -ne $tenant.SessionEpoch) {
             $failure = New-ExchangeError 'UnAuthorized: the access token has expired. Run Connect-ExchangeOnline to connect again.' 'System.UnauthorizedAccessException' $name 'Ex0B9F2A'
         }
@@ -477,6 +478,24 @@ function Get-SmimeConfig {
     }
 }
 
+# The thumbprints of the expired certificates in an .sst: records {u32 id, u32 encoding, u32 length, value} after the
+# 8-byte header; id 0x20 holds a DER certificate ([MS-OSHARED] 2.3.9.1). Exchange refuses a store holding any of them.
+function Get-ExpiredThumbprints([byte[]] $Store) {
+    if ($null -eq $Store) { return }
+    $position = 8
+    while ($position + 12 -le $Store.Length) {
+        $id = [BitConverter]::ToUInt32($Store, $position)
+        $length = [int] [BitConverter]::ToUInt32($Store, $position + 8)
+        if ($id -eq 0 -and $length -eq 0) { break }
+        if ($id -eq 0x20) {
+            $certificate = [System.Security.Cryptography.X509Certificates.X509CertificateLoader]::LoadCertificate([byte[]] $Store[($position + 12)..($position + 11 + $length)])
+            try { if ($certificate.NotAfter.ToUniversalTime() -lt [DateTime]::UtcNow) { $certificate.Thumbprint } }
+            finally { $certificate.Dispose() }
+        }
+        $position += 12 + $length
+    }
+}
+
 function Set-SmimeConfig {
     [CmdletBinding(SupportsShouldProcess = $true)]
     param(
@@ -491,6 +510,11 @@ function Set-SmimeConfig {
         # An .sst starts with version 0 and "CERT".
         if ($null -ne $value -and ($value.Length -lt 8 -or [Convert]::ToHexString($value, 0, 8) -ne '0000000043455254')) {
             $PSCmdlet.ThrowTerminatingError((New-ExchangeError 'The value of SMIMECertificateIssuingCA is not a serialized certificate store (SST).' 'Microsoft.Exchange.Data.DataValidationException' 'SMIMECertificateIssuingCA' 'Ex2D7A1F'))
+        }
+        $expired = @(Get-ExpiredThumbprints $value)
+        if ($expired.Count -gt 0) {
+            $PSCmdlet.WriteError((New-ExchangeError "Your certificate with thumbprint {$($expired -join ' , ')} has expired. For S/MIME functionality to work correctly, please import an SST file with all valid certificates." 'Microsoft.Exchange.Data.DataValidationException' 'SMIMECertificateIssuingCA' 'Ex2D7A1F'))
+            return
         }
         $tenant.SmimeIssuingCA = $null
         if ($null -ne $value) { $tenant.SmimeIssuingCA = [byte[]] $value.Clone() }
