@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SmimeAddin.Directory;
+using SmimeAddin.Directory.ExchangeOnline;
 
 namespace SmimeAddin.Trust;
 
@@ -7,7 +8,7 @@ namespace SmimeAddin.Trust;
 /// Throttling is Degraded; a missing Exchange role or consent (Forbidden) names the cmdlet and the role (the directory is there, and answers again after Retry-After); anything else is Unhealthy.
 /// /health/ready is anonymous and probed often, so an answer is reused for <see cref="Reuse"/> and the read goes
 /// through the trusted-issuer cache the readiness checks share: a thousand probes a minute make at most two reads.</summary>
-internal sealed class DirectoryHealthCheck(TrustedIssuerStore issuers, TimeProvider time) : IHealthCheck
+internal sealed class DirectoryHealthCheck(TrustedIssuerStore issuers, IDirectory directory, TimeProvider time) : IHealthCheck
 {
     internal static readonly TimeSpan Reuse = TimeSpan.FromSeconds(30);
 
@@ -41,7 +42,10 @@ internal sealed class DirectoryHealthCheck(TrustedIssuerStore issuers, TimeProvi
         try
         {
             await issuers.GetAsync(ct);
-            return HealthCheckResult.Healthy();
+            // A cmdlet refused lately (a role the app lacks) leaves the app up but unable to do part of its work.
+            return directory is ExchangeOnlineDirectory { Refused: { Count: > 0 } refused }
+                ? HealthCheckResult.Degraded($"{DirectoryFailure.Forbidden}: {string.Join(" ", refused.Select(r => r.Message))}")
+                : HealthCheckResult.Healthy();
         }
         catch (DirectoryException e)
         {

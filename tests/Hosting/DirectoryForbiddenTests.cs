@@ -73,6 +73,24 @@ public sealed class DirectoryForbiddenTests : IDisposable
     }
 
     [Fact]
+    public async Task ACmdletRefusedForAMissingRoleMakesTheAppDegradedNamingItUntilItSucceeds()
+    {
+        exchange.Withhold("New-MailContact");
+        var directory = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IDirectory>(factory.Services);
+        await Assert.ThrowsAsync<DirectoryException>(() =>
+            directory.CreateMailContactAsync(new NewMailContact("Jean_SMIME", "Jean", "jean@fabrikam.example"), CancellationToken.None));
+
+        var response = await factory.CreateClient().GetAsync("/health/ready");
+
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var check = body.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "directory");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Degraded", check.GetProperty("status").GetString());
+        Assert.Equal("Forbidden: Exchange Online does not let this app run New-MailContact: it needs the Exchange role Mail Recipient Creation.",
+            check.GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task ARefusedSignInIsForbiddenSayingWhatTheAppNeeds()
     {
         exchange.RefuseSignIn = true;

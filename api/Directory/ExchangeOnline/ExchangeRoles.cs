@@ -36,3 +36,21 @@ internal static class ExchangeRoles
             inner: new MissingPermissionException(operation, permission, sentence, evidence));
     }
 }
+
+/// <summary>The cmdlets Exchange refused this app lately (a missing role, or the sign-in itself), each until it next
+/// succeeds: what /health/ready reports, so an administrator sees a missing role before a request needs it.</summary>
+internal sealed class RefusedCmdlets
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, MissingPermissionException> refused =
+        new(StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyList<MissingPermissionException> Current => [.. refused.Values.OrderBy(m => m.Operation, StringComparer.Ordinal)];
+
+    public void Saw(string cmdlet, Exception? failure)
+    {
+        if (failure is DirectoryException directory && MissingPermissionException.Of(directory) is { } missing)
+            refused[missing.Operation] = missing;
+        else if (failure is null)
+            refused.TryRemove(cmdlet, out _);
+    }
+}

@@ -17,7 +17,8 @@ internal sealed record ExchangeCommand(string Name, IReadOnlyList<KeyValuePair<s
 /// at a time (the pool sees to it); reconnects once when the service says the session has expired, disconnecting first
 /// (Disconnect-ExchangeOnline clears the module's token cache); a failed connect makes the next one wait
 /// (<see cref="ReconnectBackoff"/>, shared by the pool's sessions).</summary>
-internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certificate2 certificate, ReconnectBackoff backoff, ILogger logger)
+internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certificate2 certificate, ReconnectBackoff backoff,
+    RefusedCmdlets refused, ILogger logger)
     : IDisposable
 {
     private Runspace? runspace;
@@ -57,9 +58,11 @@ internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certifi
         catch (DirectoryException failure)
         {
             backoff.Failed(failure);
+            refused.Saw(ExchangeSchema.Connect, failure);
             throw;
         }
         backoff.Succeeded();
+        refused.Saw(ExchangeSchema.Connect, null);
         connected = true;
     }
 
@@ -68,7 +71,14 @@ internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certifi
         await EnsureConnectedAsync(ct);
         try
         {
-            return await RunWithTimeoutAsync(command, ct);
+            var output = await RunWithTimeoutAsync(command, ct);
+            refused.Saw(command.Name, null);
+            return output;
+        }
+        catch (DirectoryException forbidden) when (forbidden.Failure == DirectoryFailure.Forbidden)
+        {
+            refused.Saw(command.Name, forbidden);
+            throw;
         }
         catch (SessionExpiredException expired)
         {
