@@ -61,7 +61,8 @@ internal static partial class ExchangeErrors
     /// value: what is left are Exchange's fixed words, which a name cannot change.</summary>
     private static string OwnWords(string text, ExchangeCommand command)
     {
-        var sent = command.Parameters.Select(p => p.Value).OfType<string>().Where(v => v.Length > 0).OrderByDescending(v => v.Length);
+        var sent = command.Parameters.Select(p => p.Value).OfType<string>().Where(v => v.Length >= 3) // shorter ones: the quotes catch them
+            .OrderByDescending(v => v.Length);
         foreach (var value in sent)
             text = text.Replace(value, "…", StringComparison.OrdinalIgnoreCase);
         return Quoted().Replace(text, "…");

@@ -106,7 +106,8 @@ internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certifi
         connected = false;
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.ConnectTimeoutSeconds));
+            // Short: it runs when a broken session is dropped, on a caller's way out, and only clears local state.
+            using var timeout = new CancellationTokenSource(DisconnectTimeout);
             await RunAsync(Disconnect, timeout.Token, connecting: true);
         }
         catch (Exception e) when (e is DirectoryException or OperationCanceledException or RuntimeException)
@@ -114,6 +115,8 @@ internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certifi
             logger.LogInformation("Disconnect-ExchangeOnline failed: {Message}", e.Message);
         }
     }
+
+    private static readonly TimeSpan DisconnectTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly ExchangeCommand Disconnect = new ExchangeCommand(ExchangeSchema.Disconnect).With("Confirm", false);
     private async Task<IReadOnlyList<PSObject>> RunWithTimeoutAsync(ExchangeCommand command, CancellationToken ct)
