@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Localization;
 using SmimeAddin.Directory;
+using SmimeAddin.Directory.ExchangeOnline;
 using SmimeAddin.Http;
 using SmimeAddin.Resources;
 
@@ -26,15 +27,26 @@ internal sealed class DirectoryFailureHandler(IProblemDetailsService problems, I
         {
             DirectoryFailure.Throttled => (StatusCodes.Status503ServiceUnavailable, "DirectoryThrottled", "Problem.DirectoryThrottled"),
             DirectoryFailure.Unavailable => (StatusCodes.Status503ServiceUnavailable, "DirectoryUnavailable", "Problem.DirectoryUnavailable"),
+            // Final until an administrator changes the app's roles: 502 without Retry-After, so no client retries it.
+            DirectoryFailure.Forbidden => (StatusCodes.Status502BadGateway, "DirectoryForbidden", "Problem.DirectoryForbidden"),
+            DirectoryFailure.Unreadable => (StatusCodes.Status502BadGateway, "DirectoryUnreadable", "Problem.DirectoryUnreadable"),
             _ => (StatusCodes.Status502BadGateway, "DirectoryRejected", "Problem.DirectoryRejected"),
         };
         return status == StatusCodes.Status503ServiceUnavailable
             ? await WriteAsync(context, code, key, failure.RetryAfter ?? DefaultRetryAfter)
-            : await WriteAsync(context, code, key, null, status);
+            : await WriteAsync(context, code, key, null, status, Detail(failure));
     }
 
+    /// <summary>For Forbidden, which cmdlet and which role: the app's own words (a fixed table), safe for a client.</summary>
+    private string? Detail(DirectoryException failure) => MissingPermissionException.Of(failure) switch
+    {
+        null => null,
+        { Operation: ExchangeSchema.Connect } => text["Problem.DirectoryForbidden.SignIn"].Value,
+        var missing => text["Problem.DirectoryForbidden.Role", missing.Operation, missing.Permission].Value,
+    };
+
     private async Task<bool> WriteAsync(HttpContext context, string code, string key, TimeSpan? retryAfter,
-        int status = StatusCodes.Status503ServiceUnavailable)
+        int status = StatusCodes.Status503ServiceUnavailable, string? detail = null)
     {
         context.Response.StatusCode = status;
         if (retryAfter is { } wait)
@@ -42,7 +54,7 @@ internal sealed class DirectoryFailureHandler(IProblemDetailsService problems, I
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = { Status = status, Title = text[key], Type = Problems.TypeFor(code), Extensions = { ["code"] = code } },
+            ProblemDetails = { Status = status, Title = text[key], Detail = detail, Type = Problems.TypeFor(code), Extensions = { ["code"] = code } },
         });
     }
 }

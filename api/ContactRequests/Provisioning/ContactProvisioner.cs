@@ -56,6 +56,14 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
             log.LogWarning(e, "Request {RequestId}: directory {Failure} while {Step}.", request.Id, e.Failure, step);
             await claims.RetryLaterAsync(request, $"The directory was {Describe(e.Failure)} while {step}.", e.RetryAfter, CancellationToken.None);
         }
+        catch (DirectoryException e) when (MissingPermissionException.Of(e) is { } missing)
+        {
+            outcome = "failed";
+            // Final: retrying cannot help until an administrator gives the app the role; the sentence names it.
+            log.LogError(e, "Request {RequestId}: the app may not {Operation} while {Step}.", request.Id, missing.Operation, step);
+            await claims.FailAsync(request.Id, $"{missing.Message} (while {step}) Give the app that role, then retry the request.",
+                CancellationToken.None);
+        }
         catch (DirectoryException e)
         {
             outcome = "failed";

@@ -14,12 +14,17 @@ public sealed class ExchangeOnlineDirectory : IDirectory, IDisposable
     private readonly ExchangeOnlineOptions options;
     private readonly X509Certificate2 certificate;
     private readonly ExchangeSessionPool pool;
+    private readonly RefusedCmdlets refused = new();
 
-    public ExchangeOnlineDirectory(IOptions<ExchangeOnlineOptions> options, ILogger<ExchangeOnlineDirectory> logger)
+    /// <summary>What Exchange refused this app lately and still refuses (a missing role or consent), for /health/ready.</summary>
+    public IReadOnlyList<MissingPermissionException> Refused => refused.Current;
+
+    public ExchangeOnlineDirectory(IOptions<ExchangeOnlineOptions> options, TimeProvider time, ILogger<ExchangeOnlineDirectory> logger)
     {
         this.options = options.Value;
         certificate = X509CertificateLoader.LoadPkcs12FromFile(this.options.CertificatePath!, this.options.CertificatePassword);
-        pool = new ExchangeSessionPool(this.options.PoolSize, () => new ExchangeSession(this.options, certificate, logger));
+        var backoff = new ReconnectBackoff(time);
+        pool = new ExchangeSessionPool(this.options.PoolSize, () => new ExchangeSession(this.options, certificate, backoff, refused, logger));
     }
 
     /// <summary>Connects one session now, so that start-up reports a missing module or a refused app.</summary>

@@ -18,6 +18,7 @@ public static class ExchangeOnlineSetup
         services.AddOptions<ExchangeOnlineOptions>().BindConfiguration(ExchangeOnlineOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExchangeOnlineOptions>, ExchangeOnlineOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System); // the reconnect back-off's clock; the app registers its own first
         services.AddSingleton<ExchangeOnlineDirectory>();
         services.AddSingleton<IDirectory>(provider => provider.GetRequiredService<ExchangeOnlineDirectory>());
         services.AddHostedService<ExchangeOnlineWarmUp>();

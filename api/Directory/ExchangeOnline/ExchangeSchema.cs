@@ -9,6 +9,7 @@ namespace SmimeAddin.Directory.ExchangeOnline;
 internal static class ExchangeSchema
 {
     public const string Connect = "Connect-ExchangeOnline";
+    public const string Disconnect = "Disconnect-ExchangeOnline";
     public const string GetRecipient = "Get-Recipient";
     public const string GetMailbox = "Get-Mailbox";
     public const string GetMailUser = "Get-MailUser";

@@ -14,8 +14,12 @@ internal sealed record ExchangeCommand(string Name, IReadOnlyList<KeyValuePair<s
 }
 
 /// <summary>A runspace with the ExchangeOnlineManagement module imported and connected app-only. Used by one caller
-/// at a time (the pool sees to it); reconnects once when the service says the session has expired.</summary>
-internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certificate2 certificate, ILogger logger) : IDisposable
+/// at a time (the pool sees to it); reconnects once when the service says the session has expired, disconnecting first
+/// (Disconnect-ExchangeOnline clears the module's token cache); a failed connect makes the next one wait
+/// (<see cref="ReconnectBackoff"/>, shared by the pool's sessions).</summary>
+internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certificate2 certificate, ReconnectBackoff backoff,
+    RefusedCmdlets refused, ILogger logger)
+    : IDisposable
 {
     private Runspace? runspace;
     private bool connected;
@@ -27,11 +31,12 @@ internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certifi
     {
         if (connected)
             return;
-        runspace ??= await OpenAsync(ct);
+        backoff.ThrowIfWaiting();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.ConnectTimeoutSeconds));
         try
         {
+            runspace ??= await OpenAsync(ct);
             await ImportModuleAsync(timeout.Token);
             // Connect-ExchangeOnline: -Certificate takes an X509Certificate2 and works on every platform
             // (-CertificateThumbprint only on Windows); -CommandName loads only the cmdlets used, which connects faster.
@@ -45,9 +50,19 @@ internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certifi
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new DirectoryException(DirectoryFailure.Unavailable,
+            var late = new DirectoryException(DirectoryFailure.Unavailable,
                 $"Connect-ExchangeOnline did not finish within {options.ConnectTimeoutSeconds} s.");
+            backoff.Failed(late);
+            throw late;
         }
+        catch (DirectoryException failure)
+        {
+            backoff.Failed(failure);
+            refused.Saw(ExchangeSchema.Connect, failure);
+            throw;
+        }
+        backoff.Succeeded();
+        refused.Saw(ExchangeSchema.Connect, null);
         connected = true;
     }
 
@@ -56,12 +71,19 @@ internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certifi
         await EnsureConnectedAsync(ct);
         try
         {
-            return await RunWithTimeoutAsync(command, ct);
+            var output = await RunWithTimeoutAsync(command, ct);
+            refused.Saw(command.Name, null);
+            return output;
+        }
+        catch (DirectoryException forbidden) when (forbidden.Failure == DirectoryFailure.Forbidden)
+        {
+            refused.Saw(command.Name, forbidden);
+            throw;
         }
         catch (SessionExpiredException expired)
         {
             logger.LogWarning("Exchange Online session expired ({Message}); reconnecting once.", expired.Message);
-            connected = false;
+            await DisconnectAsync();
             await EnsureConnectedAsync(ct);
             try
             {
@@ -75,6 +97,28 @@ internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certifi
         }
     }
 
+    /// <summary>Disconnect-ExchangeOnline -Confirm:$false: the module forgets this session's tokens and REST session.
+    /// A failure here changes nothing for the caller (the next connect replaces the session): it is logged.</summary>
+    private async Task DisconnectAsync()
+    {
+        if (!connected)
+            return;
+        connected = false;
+        try
+        {
+            // Short: it runs when a broken session is dropped, on a caller's way out, and only clears local state.
+            using var timeout = new CancellationTokenSource(DisconnectTimeout);
+            await RunAsync(Disconnect, timeout.Token, connecting: true);
+        }
+        catch (Exception e) when (e is DirectoryException or OperationCanceledException or RuntimeException)
+        {
+            logger.LogInformation("Disconnect-ExchangeOnline failed: {Message}", e.Message);
+        }
+    }
+
+    private static readonly TimeSpan DisconnectTimeout = TimeSpan.FromSeconds(5);
+
+    private static readonly ExchangeCommand Disconnect = new ExchangeCommand(ExchangeSchema.Disconnect).With("Confirm", false);
     private async Task<IReadOnlyList<PSObject>> RunWithTimeoutAsync(ExchangeCommand command, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -96,6 +140,9 @@ internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certifi
         if (OperatingSystem.IsWindows())
             state.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.RemoteSigned;
         var opened = RunspaceFactory.CreateRunspace(state);
+        // Every pipeline of this runspace on one thread, as Microsoft's hosting sample does: the module keeps
+        // per-thread state (its token cache among it), and a new thread per call would cost more.
+        opened.ThreadOptions = PSThreadOptions.ReuseThread;
         await Task.Run(opened.Open, ct);
         return opened;
     }
@@ -138,24 +185,34 @@ internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certifi
         }
         catch (RuntimeException e)
         {
-            throw Failure(command.Name, ExchangeErrors.From(command.Name, e), connecting);
+            throw Failure(ExchangeErrors.From(command, e), connecting);
         }
         ct.ThrowIfCancellationRequested();
         if (shell.Streams.Error.Count > 0)
-            throw Failure(command.Name, ExchangeErrors.From(command.Name, shell.Streams.Error[0]), connecting);
+            throw Failure(ExchangeErrors.From(command, shell.Streams.Error[0]), connecting);
         foreach (var warning in shell.Streams.Warning)
             logger.LogDebug("{Cmdlet}: {Warning}", command.Name, warning.Message); // "Micro delay applied" and the like
         return [.. output];
     }
 
-    /// <summary>While connecting, any failure (bad app id, certificate refused, tenant not found) means the directory
-    /// is unavailable, not that a request was wrong; a throttled connect stays throttled.</summary>
-    private static Exception Failure(string cmdlet, Exception failure, bool connecting) => connecting switch
+    /// <summary>While connecting, a refused sign-in (UnAuthorized, no management role) is a configuration problem
+    /// (Forbidden, final: an expiry it is not), a throttled connect stays throttled, and any other failure (bad app id,
+    /// certificate refused, tenant not found, service down) means the directory is unavailable, not that a request was wrong.</summary>
+    private static Exception Failure(Exception failure, bool connecting) => connecting switch
     {
         true when failure is DirectoryException { Failure: DirectoryFailure.Throttled } => failure,
+        true when failure is DirectoryException { Failure: DirectoryFailure.Forbidden } forbidden
+            && MissingPermissionException.Of(forbidden)?.Permission == ExchangeRoles.ConnectPermission => failure,
+        true when failure is SessionExpiredException && failure.Message.Contains("UnAuthorized", StringComparison.OrdinalIgnoreCase) =>
+            ExchangeRoles.Forbidden(ExchangeSchema.Connect, ExchangeRoles.ConnectPermission, failure),
         true => new DirectoryException(DirectoryFailure.Unavailable, failure.Message, inner: failure),
         false => failure,
     };
 
-    public void Dispose() => runspace?.Dispose();
+    public void Dispose()
+    {
+        if (connected && IsUsable)
+            DisconnectAsync().GetAwaiter().GetResult();
+        runspace?.Dispose();
+    }
 }

@@ -77,6 +77,21 @@ public sealed class ProvisioningRetryTests : IDisposable
     }
 
     [Fact]
+    public async Task AMissingExchangeRoleFailsTheRequestAtOnceNamingTheCmdletAndTheRole()
+    {
+        exchange.Withhold("New-MailContact");
+        var request = Approved(pki, "lena.stork@fabrikam.example", "LenaStork_SMIME");
+        await InsertAsync(factory, request);
+
+        var failed = await ProvisionAsync(factory, request.Id, ContactRequestStatus.Failed);
+
+        Assert.Null(failed.NextAttemptAt); // final: no retry is scheduled
+        Assert.Contains("New-MailContact", failed.LastError);
+        Assert.Contains("the Exchange role Mail Recipient Creation", failed.LastError);
+        Assert.Empty(exchange.ContactAddresses);
+    }
+
+    [Fact]
     public async Task RetryMovesAFailedRequestBackToApprovedAndItIsThenProvisioned()
     {
         var request = Approved(pki, "lena.stork@fabrikam.example", "LenaStork_SMIME");

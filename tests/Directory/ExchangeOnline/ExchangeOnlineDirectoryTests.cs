@@ -1,5 +1,6 @@
 using SmimeAddin.Certificates;
 using SmimeAddin.Directory;
+using SmimeAddin.Directory.ExchangeOnline;
 using SmimeAddin.Tests.Support;
 
 namespace SmimeAddin.Tests.Directory.ExchangeOnline;
@@ -268,6 +269,7 @@ public sealed class ExchangeOnlineDirectoryTests
         var cmdletFailure = await Assert.ThrowsAsync<DirectoryException>(() => directory.FindRecipientsAsync(["alice@contoso.example"], Ct));
         var connectFailure = await Assert.ThrowsAsync<DirectoryException>(() => directory.FindRecipientsAsync(["alice@contoso.example"], Ct));
         exchange.Unavailable = false;
+        exchange.Clock.Advance(ReconnectBackoff.Longest); // the refused connect makes the next one wait
 
         Assert.Equal(DirectoryFailure.Unavailable, cmdletFailure.Failure);
         Assert.Equal(DirectoryFailure.Unavailable, connectFailure.Failure);

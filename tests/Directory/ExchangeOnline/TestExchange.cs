@@ -48,6 +48,10 @@ public sealed class TestExchange : IDisposable
             ["SmimeIssuingCA"] = null,
             ["LastShowBanner"] = null,
             ["Shapes"] = new Hashtable(StringComparer.OrdinalIgnoreCase),
+            ["Withheld"] = new ArrayList(),
+            ["Disconnects"] = new ArrayList(),
+            ["RefuseSignIn"] = false,
+            ["CallThreads"] = new ArrayList(),
         };
         Tenants[Organization] = tenant;
     }
@@ -63,8 +67,27 @@ public sealed class TestExchange : IDisposable
         LookupChunkSize = chunkSize,
     };
 
+    /// <summary>The adapter's clock: reconnect back-off waits on it.</summary>
+    public ManualClock Clock { get; } = new();
+
     public ExchangeOnlineDirectory Directory(int poolSize = 2, int chunkSize = 50, string? modulePath = null) =>
-        new(Microsoft.Extensions.Options.Options.Create(Options(poolSize, chunkSize, modulePath)), NullLogger<ExchangeOnlineDirectory>.Instance);
+        new(Microsoft.Extensions.Options.Options.Create(Options(poolSize, chunkSize, modulePath)), Clock, NullLogger<ExchangeOnlineDirectory>.Instance);
+
+    /// <summary>Connect-ExchangeOnline leaves <paramref name="cmdlet"/> out, as it does when the app lacks the role for it.</summary>
+    public void Withhold(string cmdlet) => Locked(() => { ((ArrayList)tenant["Withheld"]!).Add(cmdlet); });
+
+    /// <summary>Connect-ExchangeOnline answers UnAuthorized, as for an app without consent or an Exchange role.</summary>
+    public bool RefuseSignIn
+    {
+        get => Locked(() => (bool)tenant["RefuseSignIn"]!);
+        set => Locked(() => { tenant["RefuseSignIn"] = value; });
+    }
+
+    /// <summary>The managed thread id each cmdlet call ran on, in order.</summary>
+    public IReadOnlyList<int> CallThreads => Locked(() => ((ArrayList)tenant["CallThreads"]!).Cast<int>().ToList());
+
+    /// <summary>One entry per Disconnect-ExchangeOnline: "Confirm=False" when called with -Confirm:$false.</summary>
+    public IReadOnlyList<string> Disconnects => Locked(() => ((ArrayList)tenant["Disconnects"]!).Cast<string>().ToList());
 
     public string AddMailbox(string name, string primary, params string[] proxies) => Add("UserMailbox", name, primary, proxies);
 
@@ -190,4 +213,14 @@ public sealed class TestExchange : IDisposable
             return store;
         }
     }
+}
+
+/// <summary>A clock that moves only when told (the benchmark project shares this file, without the testing package).</summary>
+public sealed class ManualClock : TimeProvider
+{
+    private DateTimeOffset now = DateTimeOffset.UtcNow;
+
+    public override DateTimeOffset GetUtcNow() => now;
+
+    public void Advance(TimeSpan by) => now += by;
 }

@@ -8,7 +8,7 @@
     Description       = 'Test double of ExchangeOnlineManagement: Connect-ExchangeOnline and the recipient and S/MIME cmdlets SmimeAddin calls.'
     PowerShellVersion = '7.4'
     FunctionsToExport = @(
-        'Connect-ExchangeOnline', 'Get-Recipient', 'Get-Mailbox', 'Get-MailUser', 'Get-MailContact', 'New-MailContact',
+        'Connect-ExchangeOnline', 'Disconnect-ExchangeOnline', 'Get-Recipient', 'Get-Mailbox', 'Get-MailUser', 'Get-MailContact', 'New-MailContact',
         'Set-Mailbox', 'Set-MailUser', 'Set-MailContact', 'Get-SmimeConfig', 'Set-SmimeConfig')
     CmdletsToExport   = @()
     VariablesToExport = @()

@@ -45,7 +45,7 @@ function Register-TenantFromFile {
             CertificateThumbprint = $seed.GetProperty('CertificateThumbprint').GetString()
             Recipients = $recipients; Calls = @{}; Filters = [System.Collections.ArrayList]::new(); SessionEpoch = 0
             ThrottleNext = 0; ThrottleBackoffMs = 0; Unavailable = $false; Failing = [System.Collections.ArrayList]::new(); LatencyMs = 0
-            SmimeIssuingCA = $null; LastShowBanner = $null; Shapes = @{}
+            SmimeIssuingCA = $null; LastShowBanner = $null; Withheld = [System.Collections.ArrayList]::new(); Disconnects = [System.Collections.ArrayList]::new(); Shapes = @{}
         }
         $tenants = [hashtable]::Synchronized(@{ $seed.GetProperty('Organization').GetString() = $tenant })
         $domain.SetData('SmimeAddin.TestExchange.Tenants', $tenants)
@@ -56,19 +56,28 @@ function Register-TenantFromFile {
     }
 }
 
-# Errors as Exchange Online reports them: the message, and a FullyQualifiedErrorId carrying the FailureCategory.
-function New-ExchangeError([string] $Message, [string] $Category, [System.Management.Automation.ErrorCategory] $Kind, [object] $Target) {
-    $id = "[Server=$script:Server,RequestId=$([guid]::NewGuid()),TimeStamp=$([DateTime]::UtcNow.ToString('ddd, dd MMM yyyy HH:mm:ss', [Globalization.CultureInfo]::InvariantCulture)) GMT] [FailureCategory=Cmdlet-$Category] $([guid]::NewGuid().ToString('N').Substring(0, 8).ToUpperInvariant())"
-    return [System.Management.Automation.ErrorRecord]::new([System.Exception]::new($Message), $id, $Kind, $Target)
+# Errors as the REST module reports them (README.md cites the sources): the message is "<code>|<exception type>|<text>",
+# CategoryInfo is NotSpecified with the exception type's short name as its Reason, and the FullyQualifiedErrorId is
+# "[Server=…,RequestId=…,TimeStamp=…],Write-ErrorMessage" (PowerShell appends the name of the command that wrote it).
+function New-ExchangeError([string] $Text, [string] $Type, [object] $Target, [string] $Code = 'Ex6F9304') {
+    $stamp = [DateTime]::UtcNow.ToString('ddd, dd MMM yyyy HH:mm:ss', [Globalization.CultureInfo]::InvariantCulture)
+    $id = "[Server=$($script:Server.Split('.')[0]),RequestId=$([guid]::NewGuid()),TimeStamp=$stamp GMT],Write-ErrorMessage"
+    $record = [System.Management.Automation.ErrorRecord]::new([System.Exception]::new("$Code|$Type|$Text"), $id, 'NotSpecified', $Target)
+    $record.CategoryInfo.Reason = $Type.Split('.')[-1]
+    return $record
 }
 
 # What the module's REST transport reports when Exchange Online answers 503 during an outage.
 function Get-UnavailableError([string] $Target) {
-    return New-ExchangeError '|System.Net.Http.HttpRequestException|Response status code does not indicate success: 503 (Service Unavailable).' 'HttpRequestException' ConnectionError $Target
+    return New-ExchangeError 'Response status code does not indicate success: 503 (Service Unavailable).' 'System.Net.Http.HttpRequestException' $Target ''
 }
 
-function Get-NotFoundError([string] $Identity) {
-    return New-ExchangeError "The operation couldn't be performed because object '$Identity' couldn't be found on '$script:Server'." 'ManagementObjectNotFoundException' ObjectNotFound $Identity
+# Get-* by an identity that does not exist; Set-* answers with the other not-found text Exchange has.
+function Get-NotFoundError([string] $Identity, [switch] $ForSet) {
+    if ($ForSet) {
+        return New-ExchangeError "Couldn't find object ""$Identity"". Please make sure that it was spelled correctly or specify a different object." 'Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException' $Identity 'Ex94914C'
+    }
+    return New-ExchangeError "The operation couldn't be performed because object '$Identity' couldn't be found on '$script:Server'." 'Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException' $Identity
 }
 
 # Every Exchange cmdlet starts here: refuse before Connect-ExchangeOnline or after the session expired, count the
@@ -78,26 +87,27 @@ function Enter-ExchangeCall([System.Management.Automation.PSCmdlet] $Cmdlet) {
     $name = $Cmdlet.MyInvocation.MyCommand.Name
     $tenant = Get-TestTenant $script:Organization
     if ($null -eq $tenant) {
-        $Cmdlet.ThrowTerminatingError((New-ExchangeError 'You must call the Connect-ExchangeOnline cmdlet before calling any other cmdlets.' 'NotConnected' InvalidOperation $name))
+        $Cmdlet.ThrowTerminatingError((New-ExchangeError 'You must call the Connect-ExchangeOnline cmdlet before calling any other cmdlets.' 'System.InvalidOperationException' $name 'Ex5F0D11'))
     }
     if ($null -ne $script:Commands -and $script:Commands -notcontains $name) {
         $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
-            [System.Management.Automation.CommandNotFoundException]::new("The term '$name' is not recognized as a name of a cmdlet: Connect-ExchangeOnline -CommandName did not load it."),
+            [System.Management.Automation.CommandNotFoundException]::new("The term '$name' is not recognized as a name of a cmdlet, function, script file, or executable program.`nCheck the spelling of the name, or if a path was included, verify that the path is correct and try again."),
             'CommandNotFoundException', 'ObjectNotFound', $name))
     }
     $failure = $null
     [System.Threading.Monitor]::Enter($tenant.Lock)
     try {
         $tenant.Calls[$name] = 1 + [int]$tenant.Calls[$name]
+        if ($tenant.ContainsKey('CallThreads')) { $tenant.CallThreads.Add([System.Threading.Thread]::CurrentThread.ManagedThreadId) | Out-Null }
         if ($script:Epoch -ne $tenant.SessionEpoch) {
-            $failure = New-ExchangeError 'The session has expired: the access token has expired. Run Connect-ExchangeOnline to connect again.' 'UnAuthorized' AuthenticationError $name
+            $failure = New-ExchangeError 'UnAuthorized: the access token has expired. Run Connect-ExchangeOnline to connect again.' 'System.UnauthorizedAccessException' $name 'Ex0B9F2A'
         }
         elseif ($tenant.Unavailable -or $tenant.Failing -contains $name) {
             $failure = Get-UnavailableError $name
         }
         elseif ($tenant.ThrottleNext -gt 0) {
             $tenant.ThrottleNext = $tenant.ThrottleNext - 1
-            $failure = New-ExchangeError "Server busy: this operation exceeds the throttling budget for policy part 'PowerShellMaxCmdlets', policy value '25', Budget type: 'PowerShell'. Suggested backoff time $($tenant.ThrottleBackoffMs) ms." 'ThrottlingException' LimitsExceeded $name
+            $failure = New-ExchangeError "This operation exceeds the throttling budget for policy part 'PowerShellMaxCmdlets', policy value '25', Budget type: 'PowerShell'. Suggested backoff time $($tenant.ThrottleBackoffMs) ms." 'Microsoft.Exchange.Data.Directory.OverBudgetException' $name 'Ex0E1A2D'
         }
     }
     finally { [System.Threading.Monitor]::Exit($tenant.Lock) }
@@ -119,7 +129,7 @@ function ConvertFrom-RecipientFilter([System.Management.Automation.PSCmdlet] $Cm
     while ($true) {
         $match = $term.Match($Filter, $position)
         if (-not $match.Success) {
-            $Cmdlet.ThrowTerminatingError((New-ExchangeError "Cannot bind parameter 'Filter' to the target. The test module understands only ""EmailAddresses -eq '...' -or ..."", not: $Filter" 'ParameterBindingException' InvalidArgument $Filter))
+            $Cmdlet.ThrowTerminatingError((New-ExchangeError "Cannot bind parameter 'Filter' to the target. The test module understands only ""EmailAddresses -eq '...' -or ..."", not: $Filter" 'System.Management.Automation.ParameterBindingException' $Filter 'ExC6E32E'))
         }
         $value = $match.Groups[1].Value.Replace("''", "'")
         $values.Add(($value -replace '^smtp:', ''))   # -replace is case-insensitive: SMTP: and smtp: alike
@@ -127,7 +137,7 @@ function ConvertFrom-RecipientFilter([System.Management.Automation.PSCmdlet] $Cm
         if ($position -eq $Filter.Length) { break }
         $next = $separator.Match($Filter, $position)
         if (-not $next.Success) {
-            $Cmdlet.ThrowTerminatingError((New-ExchangeError "Invalid filter syntax near position $position of: $Filter" 'ParameterBindingException' InvalidArgument $Filter))
+            $Cmdlet.ThrowTerminatingError((New-ExchangeError "Invalid filter syntax near position $position of: $Filter" 'System.Management.Automation.ParameterBindingException' $Filter 'ExC6E32E'))
         }
         $position += $next.Length
     }
@@ -184,7 +194,7 @@ function Find-Recipients([System.Management.Automation.PSCmdlet] $Cmdlet, $Tenan
             $matched = @($candidates | Where-Object { Test-RecipientIdentity $_ $identity })
             if ($matched.Count -eq 0) { $Cmdlet.WriteError((Get-NotFoundError $identity)); return }
             if ($matched.Count -gt 1) {
-                $Cmdlet.WriteError((New-ExchangeError "The operation couldn't be performed because '$identity' matches multiple entries." 'ManagementObjectAmbiguousException' InvalidArgument $identity))
+                $Cmdlet.WriteError((New-ExchangeError "The operation couldn't be performed because '$identity' matches multiple entries." 'Microsoft.Exchange.Configuration.Tasks.ManagementObjectAmbiguousException' $identity 'Ex9E1B50'))
                 return
             }
             ConvertTo-ExchangeObject $matched[0] -WithCertificates:$WithCertificates
@@ -215,7 +225,7 @@ function Set-Certificates([System.Management.Automation.PSCmdlet] $Cmdlet, $Tena
     [System.Threading.Monitor]::Enter($Tenant.Lock)
     try {
         $matched = @($Tenant.Recipients | Where-Object { $_.RecipientType -eq $Type -and (Test-RecipientIdentity $_ $identity) })
-        if ($matched.Count -ne 1) { $Cmdlet.WriteError((Get-NotFoundError $identity)); return }
+        if ($matched.Count -ne 1) { $Cmdlet.WriteError((Get-NotFoundError $identity -ForSet)); return }
         $recipient = $matched[0]
         if ($bound.ContainsKey('UserCertificate')) {
             $values = [System.Collections.ArrayList]::new()
@@ -223,7 +233,7 @@ function Set-Certificates([System.Management.Automation.PSCmdlet] $Cmdlet, $Tena
             if ($null -eq $items) { $items = @() }
             foreach ($value in $items) {
                 try { [System.Security.Cryptography.X509Certificates.X509CertificateLoader]::LoadCertificate($value).Dispose() }
-                catch { $Cmdlet.ThrowTerminatingError((New-ExchangeError 'The value of UserCertificate is not a DER X.509 certificate.' 'DataValidationException' InvalidData $identity)) }
+                catch { $Cmdlet.ThrowTerminatingError((New-ExchangeError 'The value of UserCertificate is not a DER X.509 certificate.' 'Microsoft.Exchange.Data.DataValidationException' $identity 'Ex2D7A1F')) }
                 $values.Add([byte[]] $value.Clone()) | Out-Null
             }
             $recipient.UserCertificate = $values
@@ -234,7 +244,7 @@ function Set-Certificates([System.Management.Automation.PSCmdlet] $Cmdlet, $Tena
             if ($null -eq $items) { $items = @() }
             foreach ($value in $items) {
                 if ($value.Length -eq 0 -or $value[0] -ne 0x30 -or $value.Length -gt 32768) {
-                    $Cmdlet.ThrowTerminatingError((New-ExchangeError 'The value of UserSMimeCertificate must be a DER PKCS #7 of at most 32768 bytes.' 'DataValidationException' InvalidData $identity))
+                    $Cmdlet.ThrowTerminatingError((New-ExchangeError 'The value of UserSMimeCertificate must be a DER PKCS #7 of at most 32768 bytes.' 'Microsoft.Exchange.Data.DataValidationException' $identity 'Ex2D7A1F'))
                 }
                 $values.Add([byte[]] $value.Clone()) | Out-Null
             }
@@ -284,24 +294,57 @@ function Connect-ExchangeOnline {
     )
     $tenant = Get-TestTenant $Organization
     if ($null -eq $tenant) {
-        $PSCmdlet.ThrowTerminatingError((New-ExchangeError "AADSTS90002: Tenant '$Organization' not found." 'AuthenticationFailed' AuthenticationError $Organization))
+        $PSCmdlet.ThrowTerminatingError((New-ExchangeError "AADSTS90002: Tenant '$Organization' not found." 'Microsoft.Identity.Client.MsalServiceException' $Organization ''))
     }
     if ($AppId -ne $tenant.AppId) {
-        $PSCmdlet.ThrowTerminatingError((New-ExchangeError "AADSTS700016: Application with identifier '$AppId' was not found in the directory '$Organization'." 'AuthenticationFailed' AuthenticationError $AppId))
+        $PSCmdlet.ThrowTerminatingError((New-ExchangeError "AADSTS700016: Application with identifier '$AppId' was not found in the directory '$Organization'." 'Microsoft.Identity.Client.MsalServiceException' $AppId ''))
     }
     if ($null -eq $Certificate -or -not $Certificate.HasPrivateKey -or $Certificate.Thumbprint -ne $tenant.CertificateThumbprint) {
-        $PSCmdlet.ThrowTerminatingError((New-ExchangeError 'AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application.' 'AuthenticationFailed' AuthenticationError $AppId))
+        $PSCmdlet.ThrowTerminatingError((New-ExchangeError 'AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application.' 'Microsoft.Identity.Client.MsalServiceException' $AppId ''))
     }
     [System.Threading.Monitor]::Enter($tenant.Lock)
     try {
         $tenant.Calls['Connect-ExchangeOnline'] = 1 + [int] $tenant.Calls['Connect-ExchangeOnline']
         if ($tenant.Unavailable) { $PSCmdlet.ThrowTerminatingError((Get-UnavailableError $Organization)) }
+        if ($tenant.ContainsKey('RefuseSignIn') -and $tenant.RefuseSignIn) {
+            $PSCmdlet.ThrowTerminatingError((New-ExchangeError 'UnAuthorized' 'System.UnauthorizedAccessException' $AppId ''))
+        }
         $tenant.LastShowBanner = $ShowBanner.IsPresent
         $script:Epoch = $tenant.SessionEpoch
     }
     finally { [System.Threading.Monitor]::Exit($tenant.Lock) }
     $script:Organization = $Organization
     $script:Commands = if ($PSBoundParameters.ContainsKey('CommandName')) { $CommandName } else { $null }
+    # The app's Exchange roles decide which cmdlets the connect loads: a cmdlet of a role the app lacks does not exist.
+    $withheld = @(if ($tenant.ContainsKey('Withheld')) { $tenant.Withheld })
+    if ($withheld.Count -gt 0) {
+        if ($null -eq $script:Commands) { $script:Commands = (Get-Module ExchangeOnlineManagement).ExportedFunctions.Keys }
+        $script:Commands = @($script:Commands | Where-Object { $withheld -notcontains $_ })
+    }
+}
+
+# Disconnect-ExchangeOnline as Microsoft documents it: -ConnectionId or -ModulePrefix, and a confirmation prompt unless
+# -Confirm:$false (a hosted runspace has no one to answer it). Records each call for the tests.
+function Disconnect-ExchangeOnline {
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High', DefaultParameterSetName = 'DefaultParameterSet')]
+    param(
+        [Parameter(ParameterSetName = 'ConnectionId', ValueFromPipelineByPropertyName = $true)] [string[]] $ConnectionId,
+        [Parameter(ParameterSetName = 'ModulePrefix')] [string[]] $ModulePrefix
+    )
+    $tenant = Get-TestTenant $script:Organization
+    if ($null -ne $tenant) {
+        [System.Threading.Monitor]::Enter($tenant.Lock)
+        try {
+            $tenant.Calls['Disconnect-ExchangeOnline'] = 1 + [int] $tenant.Calls['Disconnect-ExchangeOnline']
+            $tenant.Disconnects.Add("Confirm=$($PSBoundParameters['Confirm'])") | Out-Null
+        }
+        finally { [System.Threading.Monitor]::Exit($tenant.Lock) }
+    }
+    if ($PSCmdlet.ShouldProcess('Exchange Online session', 'Disconnect')) {
+        $script:Organization = $null
+        $script:Commands = $null
+        $script:Epoch = -1
+    }
 }
 
 function Get-Recipient {
@@ -371,11 +414,11 @@ function New-MailContact {
     [System.Threading.Monitor]::Enter($tenant.Lock)
     try {
         if (@($tenant.Recipients | Where-Object { $_.Name -eq $Name }).Count -gt 0) {
-            $PSCmdlet.ThrowTerminatingError((New-ExchangeError "The name ""$Name"" is already being used. Please try another name." 'ADObjectAlreadyExistsException' ResourceExists $Name))
+            $PSCmdlet.ThrowTerminatingError((New-ExchangeError "The name ""$Name"" is already being used. Please try another name." 'Microsoft.Exchange.Data.Directory.NameNotAvailableException' $Name 'Ex8C1FE0'))
         }
         $owner = @($tenant.Recipients | Where-Object { (Get-SmtpAddresses $_) -contains $address })
         if ($owner.Count -gt 0) {
-            $PSCmdlet.ThrowTerminatingError((New-ExchangeError "The proxy address ""SMTP:$address"" is already being used by the proxy addresses or LegacyExchangeDN of ""$($owner[0].Name)"". Please choose another proxy address." 'ProxyAddressExistsException' ResourceExists $address))
+            $PSCmdlet.ThrowTerminatingError((New-ExchangeError "The proxy address ""SMTP:$address"" is already being used by the proxy addresses or LegacyExchangeDN of ""$($owner[0].Name)"". Please choose another proxy address." 'Microsoft.Exchange.Data.Directory.ProxyAddressExistsException' $address 'Ex2C7A5B'))
         }
         $contact = @{
             Guid = [guid]::NewGuid().ToString(); Name = $Name
@@ -448,6 +491,24 @@ function Get-SmimeConfig {
     }
 }
 
+# The thumbprints of the expired certificates in an .sst: records {u32 id, u32 encoding, u32 length, value} after the
+# 8-byte header; id 0x20 holds a DER certificate ([MS-OSHARED] 2.3.9.1). Exchange refuses a store holding any of them.
+function Get-ExpiredThumbprints([byte[]] $Store) {
+    if ($null -eq $Store) { return }
+    $position = 8
+    while ($position + 12 -le $Store.Length) {
+        $id = [BitConverter]::ToUInt32($Store, $position)
+        $length = [int] [BitConverter]::ToUInt32($Store, $position + 8)
+        if ($id -eq 0 -and $length -eq 0) { break }
+        if ($id -eq 0x20) {
+            $certificate = [System.Security.Cryptography.X509Certificates.X509CertificateLoader]::LoadCertificate([byte[]] $Store[($position + 12)..($position + 11 + $length)])
+            try { if ($certificate.NotAfter.ToUniversalTime() -lt [DateTime]::UtcNow) { $certificate.Thumbprint } }
+            finally { $certificate.Dispose() }
+        }
+        $position += 12 + $length
+    }
+}
+
 function Set-SmimeConfig {
     [CmdletBinding(SupportsShouldProcess = $true)]
     param(
@@ -461,7 +522,12 @@ function Set-SmimeConfig {
         $value = $SMIMECertificateIssuingCA
         # An .sst starts with version 0 and "CERT".
         if ($null -ne $value -and ($value.Length -lt 8 -or [Convert]::ToHexString($value, 0, 8) -ne '0000000043455254')) {
-            $PSCmdlet.ThrowTerminatingError((New-ExchangeError 'The value of SMIMECertificateIssuingCA is not a serialized certificate store (SST).' 'DataValidationException' InvalidData 'SMIMECertificateIssuingCA'))
+            $PSCmdlet.ThrowTerminatingError((New-ExchangeError 'The value of SMIMECertificateIssuingCA is not a serialized certificate store (SST).' 'Microsoft.Exchange.Data.DataValidationException' 'SMIMECertificateIssuingCA' 'Ex2D7A1F'))
+        }
+        $expired = @(Get-ExpiredThumbprints $value)
+        if ($expired.Count -gt 0) {
+            $PSCmdlet.WriteError((New-ExchangeError "Your certificate with thumbprint {$($expired -join ' , ')} has expired. For S/MIME functionality to work correctly, please import an SST file with all valid certificates." 'Microsoft.Exchange.Data.DataValidationException' 'SMIMECertificateIssuingCA' 'Ex2D7A1F'))
+            return
         }
         $tenant.SmimeIssuingCA = $null
         if ($null -ne $value) { $tenant.SmimeIssuingCA = [byte[]] $value.Clone() }
