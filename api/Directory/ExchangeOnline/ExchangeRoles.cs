@@ -2,8 +2,10 @@ namespace SmimeAddin.Directory.ExchangeOnline;
 
 /// <summary>The Exchange management role each cmdlet needs. Connect-ExchangeOnline loads only the cmdlets the app's roles
 /// allow, so a missing role shows as a cmdlet that does not exist ("The term 'Set-SmimeConfig' is not recognized"), not
-/// as an authorisation error. Checked with <c>Get-ManagementRole -Cmdlet &lt;name&gt;</c> against Microsoft's role
-/// reference; the built-in groups Exchange Recipient Administrator (recipients) and Organization Management (all) hold them.</summary>
+/// as an authorisation error. Read from Microsoft's role reference and Microsoft365DSC's per-resource role lists (read:
+/// View-Only Configuration, update: Organization Configuration for organisation settings); not yet confirmed on a tenant
+/// with <c>Get-ManagementRole -Cmdlet &lt;name&gt;</c>, which is how an admin checks. The built-in groups Recipient
+/// Management (recipients) and Organization Management (all) hold them.</summary>
 internal static class ExchangeRoles
 {
     /// <summary>What a refused app-only sign-in lacks (UnAuthorized, "isn't assigned to any management roles").</summary>
