@@ -20,6 +20,7 @@ internal static class FaultRun
     private const string Requester = "rene.requester@contoso.example";
     private const string Approver = "ada.admin@contoso.example"; // four eyes: never the requester
     private static readonly TimeSpan ApprovalEvery = TimeSpan.FromMilliseconds(200);
+    private const int ApprovalTries = 150; // 30 s of trying again every ApprovalEvery
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
     public static async Task<bool> RunAsync()
@@ -110,11 +111,18 @@ internal static class FaultRun
     private static async Task ApproveAsync(FaultCluster cluster, string token, Guid id, TestPki pki)
     {
         var trustIssuers = new[] { pki.Intermediate.Certificate, pki.Root.Certificate }.Select(CertificateFacts.Sha1Thumbprint).ToArray();
-        using var response = await cluster.SendAsync(instance =>
-            instance.SendAsync(HttpMethod.Post, $"/api/admin/contact-requests/{id}/approve", JsonContent.Create(new { trustIssuers }), token));
-        // 409: an earlier try reached an instance that approved it before going down.
-        if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Conflict))
-            throw new InvalidOperationException($"Approving {id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        for (var tries = 1; ; tries++)
+        {
+            using var response = await cluster.SendAsync(instance =>
+                instance.SendAsync(HttpMethod.Post, $"/api/admin/contact-requests/{id}/approve", JsonContent.Create(new { trustIssuers }), token));
+            // 409: an earlier try reached an instance that approved it before going down.
+            if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict)
+                return;
+            // 503: approving reads the directory (who holds the address); while it is down the approver tries again.
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || tries == ApprovalTries)
+                throw new InvalidOperationException($"Approving {id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            await Task.Delay(ApprovalEvery);
+        }
     }
 
     private sealed record Outcome(int Provisioned, int Failed, int Lost, double MeanAttempts, int MaxAttempts, int Takeovers,

@@ -26,6 +26,7 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
     public async Task ProvisionAsync(ContactRequest request, CancellationToken stopping)
     {
         using var work = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        using var background = DirectoryCallRetry.Background(); // nobody waits: throttled calls may be retried longer
         var keeper = KeepClaimAsync(request.Id, work);
         var step = "looking up the contact";
         var started = metrics.Timestamp();

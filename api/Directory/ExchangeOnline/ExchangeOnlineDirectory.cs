@@ -24,7 +24,8 @@ public sealed class ExchangeOnlineDirectory : IDirectory, IDisposable
         this.options = options.Value;
         certificate = X509CertificateLoader.LoadPkcs12FromFile(this.options.CertificatePath!, this.options.CertificatePassword);
         var backoff = new ReconnectBackoff(time);
-        pool = new ExchangeSessionPool(this.options.PoolSize, () => new ExchangeSession(this.options, certificate, backoff, refused, logger));
+        pool = new ExchangeSessionPool(this.options.PoolSize, () => new ExchangeSession(this.options, certificate, backoff, refused, logger),
+            () => DirectoryCallRetry.InBackground ? this.options.BackgroundCallRetryBudget : this.options.CallRetryBudget);
     }
 
     /// <summary>Connects one session now, so that start-up reports a missing module or a refused app.</summary>

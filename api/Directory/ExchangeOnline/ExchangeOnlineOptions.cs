@@ -44,6 +44,16 @@ public sealed class ExchangeOnlineOptions
     [Range(5, 900)]
     public int CommandTimeoutSeconds { get; set; } = 300;
 
+    /// <summary>In all, how long one operation for a user's request (a check, a contact request) may wait to retry cmdlet
+    /// calls Exchange throttled, honouring its "Suggested backoff time"; a suggestion longer than what is left fails at
+    /// once as Throttled with that Retry-After.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan CallRetryBudget { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The same for background work (provisioning), which nobody waits for.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan BackgroundCallRetryBudget { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The one sentence start-up and failures give when the module is missing.</summary>
     public string ModuleMissingSentence => ModulePath is { Length: > 0 }
         ? $"The {ModuleName} module is not in ExchangeOnline:ModulePath ({ModulePath}): run `Save-Module {ModuleName} -Path '{ModulePath}'` in PowerShell 7, or unset ModulePath after `Install-Module {ModuleName}`."

@@ -66,7 +66,35 @@ internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certifi
         connected = true;
     }
 
+    private TimeSpan retryWaitLeft;
+
+    /// <summary>A caller takes this session for one operation, which may wait <paramref name="retryBudget"/> in all to
+    /// retry throttled calls.</summary>
+    public void BeginOperation(TimeSpan retryBudget) => retryWaitLeft = retryBudget;
+
+    /// <summary>Runs one cmdlet. A call Exchange throttled is run again after the backoff it suggests, as long as the
+    /// operation's retry budget covers that wait; otherwise the Throttled failure (with its Retry-After) goes to the
+    /// caller. Safe for every cmdlet: a throttled call was refused before Exchange did anything. The wait is real time,
+    /// not the app's clock: it is a pause between two calls, not an instant the app records.</summary>
     public async Task<IReadOnlyList<PSObject>> InvokeAsync(ExchangeCommand command, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                return await InvokeOnceAsync(command, ct);
+            }
+            catch (DirectoryException throttled) when (throttled.Failure == DirectoryFailure.Throttled
+                && throttled.RetryAfter is { } wait && wait <= retryWaitLeft)
+            {
+                retryWaitLeft -= wait;
+                logger.LogDebug("{Cmdlet} throttled; retrying in {Wait} ms.", command.Name, wait.TotalMilliseconds);
+                await Task.Delay(wait, ct);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<PSObject>> InvokeOnceAsync(ExchangeCommand command, CancellationToken ct)
     {
         await EnsureConnectedAsync(ct);
         try

@@ -4,8 +4,9 @@ namespace SmimeAddin.Directory.ExchangeOnline;
 
 /// <summary>At most <see cref="ExchangeOnlineOptions.PoolSize"/> connected sessions, opened on demand and kept:
 /// connecting costs seconds, so it happens once per session, never per request. A caller has a session to itself
-/// for the duration of its work; a session that broke is dropped and a new one is opened by the next caller.</summary>
-internal sealed class ExchangeSessionPool(int size, Func<ExchangeSession> open) : IDisposable
+/// for the duration of its work; a session that broke is dropped and a new one is opened by the next caller. Each use
+/// starts the session's retry budget afresh (<see cref="ExchangeSession.BeginOperation"/>).</summary>
+internal sealed class ExchangeSessionPool(int size, Func<ExchangeSession> open, Func<TimeSpan> retryBudget) : IDisposable
 {
     private readonly SemaphoreSlim slots = new(size, size);
     private readonly ConcurrentBag<ExchangeSession> idle = [];
@@ -17,6 +18,7 @@ internal sealed class ExchangeSessionPool(int size, Func<ExchangeSession> open) 
         var keep = false;
         try
         {
+            session.BeginOperation(retryBudget());
             var result = await work(session);
             keep = true;
             return result;

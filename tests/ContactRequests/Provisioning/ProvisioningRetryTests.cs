@@ -20,7 +20,8 @@ public sealed class ProvisioningRetryTests : IDisposable
     {
         factory.With("ExchangeOnline:AppId", exchange.AppId).With("ExchangeOnline:Organization", exchange.Organization)
             .With("ExchangeOnline:CertificatePath", exchange.CertificatePath).With("ExchangeOnline:CertificatePassword", exchange.CertificatePassword)
-            .With("ExchangeOnline:ModulePath", TestExchange.ModulePath).With("Provisioning:MaxAttempts", "3");
+            .With("ExchangeOnline:ModulePath", TestExchange.ModulePath).With("Provisioning:MaxAttempts", "3")
+            .With("ExchangeOnline:BackgroundCallRetryBudget", "00:00:00"); // the provisioner's own back-off, not the adapter's per-call retry
     }
 
     public void Dispose()

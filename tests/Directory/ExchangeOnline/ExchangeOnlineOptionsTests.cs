@@ -55,6 +55,34 @@ public sealed class ExchangeOnlineOptionsTests
     }
 
     [Theory]
+    [InlineData("ExchangeOnline:CallRetryBudget", "00:01:01")]
+    [InlineData("ExchangeOnline:CallRetryBudget", "-00:00:01")]
+    [InlineData("ExchangeOnline:BackgroundCallRetryBudget", "00:10:01")]
+    public void ARetryBudgetOutOfRangeFailsAtStart(string key, string value)
+    {
+        using var exchange = new TestExchange();
+        var settings = Settings(exchange);
+        settings[key] = value;
+        using var provider = Services(settings);
+
+        var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ExchangeOnlineOptions>>().Value);
+
+        Assert.Contains(failure.Failures, f => f.Contains(key.Split(':')[1]));
+    }
+
+    [Fact]
+    public void TheRetryBudgetsDefaultToFiveSecondsForAUserAndThirtyForBackgroundWork()
+    {
+        using var exchange = new TestExchange();
+        using var provider = Services(Settings(exchange));
+
+        var options = provider.GetRequiredService<IOptions<ExchangeOnlineOptions>>().Value;
+
+        Assert.Equal(TimeSpan.FromSeconds(5), options.CallRetryBudget);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.BackgroundCallRetryBudget);
+    }
+
+    [Theory]
     [InlineData("ExchangeOnline:AppId", true)]
     [InlineData("ExchangeOnline:Organization", true)]
     [InlineData("ExchangeOnline:ModulePath", false)]

@@ -41,6 +41,7 @@ public sealed class TestExchange : IDisposable
             ["Filters"] = new ArrayList(),
             ["SessionEpoch"] = 0,
             ["ThrottleNext"] = 0,
+            ["ThrottleEvery"] = 0,
             ["ThrottleBackoffMs"] = 0,
             ["Unavailable"] = false,
             ["Failing"] = new ArrayList(),
@@ -71,7 +72,10 @@ public sealed class TestExchange : IDisposable
     public ManualClock Clock { get; } = new();
 
     public ExchangeOnlineDirectory Directory(int poolSize = 2, int chunkSize = 50, string? modulePath = null) =>
-        new(Microsoft.Extensions.Options.Options.Create(Options(poolSize, chunkSize, modulePath)), Clock, NullLogger<ExchangeOnlineDirectory>.Instance);
+        Directory(Options(poolSize, chunkSize, modulePath));
+
+    public ExchangeOnlineDirectory Directory(ExchangeOnlineOptions options) =>
+        new(Microsoft.Extensions.Options.Options.Create(options), Clock, NullLogger<ExchangeOnlineDirectory>.Instance);
 
     /// <summary>Connect-ExchangeOnline leaves <paramref name="cmdlet"/> out, as it does when the app lacks the role for it.</summary>
     public void Withhold(string cmdlet) => Locked(() => { ((ArrayList)tenant["Withheld"]!).Add(cmdlet); });
@@ -132,6 +136,14 @@ public sealed class TestExchange : IDisposable
     public void Throttle(int calls, TimeSpan backoff) => Locked(() =>
     {
         tenant["ThrottleNext"] = calls;
+        tenant["ThrottleBackoffMs"] = (int)backoff.TotalMilliseconds;
+    });
+
+    /// <summary>From now on every <paramref name="nth"/> cmdlet call (counting all cmdlets, not Connect-ExchangeOnline)
+    /// fails with Exchange's throttling error, as Exchange does under steady load; 0 stops it.</summary>
+    public void ThrottleEvery(int nth, TimeSpan backoff) => Locked(() =>
+    {
+        tenant["ThrottleEvery"] = nth;
         tenant["ThrottleBackoffMs"] = (int)backoff.TotalMilliseconds;
     });
 

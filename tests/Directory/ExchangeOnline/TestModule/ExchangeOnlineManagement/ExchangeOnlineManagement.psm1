@@ -44,7 +44,7 @@ function Register-TenantFromFile {
             Lock = [object]::new(); AppId = $seed.GetProperty('AppId').GetString()
             CertificateThumbprint = $seed.GetProperty('CertificateThumbprint').GetString()
             Recipients = $recipients; Calls = @{}; Filters = [System.Collections.ArrayList]::new(); SessionEpoch = 0
-            ThrottleNext = 0; ThrottleBackoffMs = 0; Unavailable = $false; Failing = [System.Collections.ArrayList]::new(); LatencyMs = 0
+            ThrottleNext = 0; ThrottleEvery = 0; ThrottleBackoffMs = 0; Unavailable = $false; Failing = [System.Collections.ArrayList]::new(); LatencyMs = 0
             SmimeIssuingCA = $null; LastShowBanner = $null; Withheld = [System.Collections.ArrayList]::new(); Disconnects = [System.Collections.ArrayList]::new(); Shapes = @{}
         }
         $tenants = [hashtable]::Synchronized(@{ $seed.GetProperty('Organization').GetString() = $tenant })
@@ -105,8 +105,8 @@ function Enter-ExchangeCall([System.Management.Automation.PSCmdlet] $Cmdlet) {
         elseif ($tenant.Unavailable -or $tenant.Failing -contains $name) {
             $failure = Get-UnavailableError $name
         }
-        elseif ($tenant.ThrottleNext -gt 0) {
-            $tenant.ThrottleNext = $tenant.ThrottleNext - 1
+        elseif ($tenant.ThrottleNext -gt 0 -or ([int]$tenant.ThrottleEvery -gt 0 -and (Get-CallCount $tenant) % [int]$tenant.ThrottleEvery -eq 0)) {
+            if ($tenant.ThrottleNext -gt 0) { $tenant.ThrottleNext = $tenant.ThrottleNext - 1 }
             $failure = New-ExchangeError "This operation exceeds the throttling budget for policy part 'PowerShellMaxCmdlets', policy value '25', Budget type: 'PowerShell'. Suggested backoff time $($tenant.ThrottleBackoffMs) ms." 'Microsoft.Exchange.Data.Directory.OverBudgetException' $name 'Ex0E1A2D'
         }
     }
@@ -115,6 +115,15 @@ function Enter-ExchangeCall([System.Management.Automation.PSCmdlet] $Cmdlet) {
     if ($tenant.LatencyMs -gt 0) { [System.Threading.Thread]::Sleep([int] $tenant.LatencyMs) }
     if ($null -ne $failure) { $Cmdlet.ThrowTerminatingError($failure) }
     return $tenant
+}
+
+# Every cmdlet call so far (Connect-ExchangeOnline and Disconnect-ExchangeOnline not counted), for ThrottleEvery.
+function Get-CallCount([hashtable] $Tenant) {
+    $total = 0
+    foreach ($entry in $Tenant.Calls.GetEnumerator()) {
+        if ($entry.Key -notin 'Connect-ExchangeOnline', 'Disconnect-ExchangeOnline') { $total += [int] $entry.Value }
+    }
+    return $total
 }
 
 # The only -Filter shapes the adapter may send: EmailAddresses -eq '<value>' joined by -or. Values are single-quoted
