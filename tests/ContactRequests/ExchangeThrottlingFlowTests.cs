@@ -18,9 +18,7 @@ public sealed class ExchangeThrottlingFlowTests : IDisposable
     public ExchangeThrottlingFlowTests()
     {
         factory = new ApiFactory().With("Notifications:Approvers:0", ApiFactory.Approver)
-            .With("ExchangeOnline:AppId", exchange.AppId).With("ExchangeOnline:Organization", exchange.Organization)
-            .With("ExchangeOnline:CertificatePath", exchange.CertificatePath).With("ExchangeOnline:CertificatePassword", exchange.CertificatePassword)
-            .With("ExchangeOnline:ModulePath", TestExchange.ModulePath);
+            .On(exchange);
     }
 
     public void Dispose()

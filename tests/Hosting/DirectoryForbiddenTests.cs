@@ -14,9 +14,7 @@ public sealed class DirectoryForbiddenTests : IDisposable
 
     public DirectoryForbiddenTests()
     {
-        factory.With("ExchangeOnline:AppId", exchange.AppId).With("ExchangeOnline:Organization", exchange.Organization)
-            .With("ExchangeOnline:CertificatePath", exchange.CertificatePath).With("ExchangeOnline:CertificatePassword", exchange.CertificatePassword)
-            .With("ExchangeOnline:ModulePath", TestExchange.ModulePath);
+        factory.On(exchange);
     }
 
     public void Dispose()

@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
+using SmimeAddin.Tests.Directory.ExchangeOnline;
+
 namespace SmimeAddin.Tests.Support;
 
 /// <summary>The real app on the test server, with its own data folder and an empty embedded directory (
@@ -68,6 +70,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>Runs the app on <paramref name="database"/>, which other factories (other instances) may share.</summary>
     public ApiFactory On(TestDatabase database) =>
         With("Database:Provider", database.Provider).With("ConnectionStrings:Smime", database.ConnectionString);
+
+    /// <summary>Exchange Online through the real PowerShell engine, against <paramref name="exchange"/>'s stand-in tenant.</summary>
+    public ApiFactory On(TestExchange exchange) =>
+        With("ExchangeOnline:AppId", exchange.AppId).With("ExchangeOnline:Organization", exchange.Organization)
+            .With("ExchangeOnline:CertificatePath", exchange.CertificatePath).With("ExchangeOnline:CertificatePassword", exchange.CertificatePassword)
+            .With("ExchangeOnline:ModulePath", TestExchange.ModulePath);
 
     public ApiFactory WithDemoOrganisation() => With("Seed:DemoOrganisation", "true");
 

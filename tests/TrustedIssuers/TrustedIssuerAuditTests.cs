@@ -58,9 +58,7 @@ public sealed class TrustedIssuerAuditTests
     {
         using var exchange = new TestExchange();
         using var factory = new ApiFactory()
-            .With("ExchangeOnline:AppId", exchange.AppId).With("ExchangeOnline:Organization", exchange.Organization)
-            .With("ExchangeOnline:CertificatePath", exchange.CertificatePath).With("ExchangeOnline:CertificatePassword", exchange.CertificatePassword)
-            .With("ExchangeOnline:ModulePath", TestExchange.ModulePath);
+            .On(exchange);
         var client = await factory.ClientForAsync(ApiFactory.Approver);
         exchange.Fail("Set-SmimeConfig");
 

@@ -21,9 +21,7 @@ public sealed class TrustedIssuersExchangeTests : IDisposable
 
     public TrustedIssuersExchangeTests()
     {
-        factory.With("ExchangeOnline:AppId", exchange.AppId).With("ExchangeOnline:Organization", exchange.Organization)
-            .With("ExchangeOnline:CertificatePath", exchange.CertificatePath).With("ExchangeOnline:CertificatePassword", exchange.CertificatePassword)
-            .With("ExchangeOnline:ModulePath", TestExchange.ModulePath);
+        factory.On(exchange);
     }
 
     public void Dispose()

@@ -18,9 +18,7 @@ public sealed class ProvisioningRetryTests : IDisposable
 
     public ProvisioningRetryTests()
     {
-        factory.With("ExchangeOnline:AppId", exchange.AppId).With("ExchangeOnline:Organization", exchange.Organization)
-            .With("ExchangeOnline:CertificatePath", exchange.CertificatePath).With("ExchangeOnline:CertificatePassword", exchange.CertificatePassword)
-            .With("ExchangeOnline:ModulePath", TestExchange.ModulePath).With("Provisioning:MaxAttempts", "3")
+        factory.On(exchange).With("Provisioning:MaxAttempts", "3")
             .With("ExchangeOnline:BackgroundCallRetryBudget", "00:00:00"); // the provisioner's own back-off, not the adapter's per-call retry
     }
 
