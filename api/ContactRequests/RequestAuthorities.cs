@@ -9,11 +9,7 @@ internal static class RequestAuthorities
 {
     public static IReadOnlyList<X509Certificate> Of(ContactRequest request)
     {
-        var kept = request.Authorities.Length > 0 ? request.Authorities : request.CertificateChain;
-        return (CertificateReader.Read(kept).File?.Certificates.Select(c => c.Certificate) ?? [])
-            .Where(CertificateAuthorities.IsCertificateAuthority)
-            .DistinctBy(CertificateFacts.Sha1Thumbprint)
-            .ToList();
+        return CasIn(request.Authorities.Length > 0 ? request.Authorities : request.CertificateChain);
     }
 
     /// <summary>The ones the approver chose (by thumbprint); for a request approved before approvals named
@@ -24,9 +20,14 @@ internal static class RequestAuthorities
             return Of(request).Where(c => chosen.Contains(CertificateFacts.Sha1Thumbprint(c))).ToList();
         if (!request.TrustIssuer)
             return [];
-        return (CertificateReader.Read(request.CertificateChain).File?.Certificates.Select(c => c.Certificate) ?? [])
-            .Where(CertificateAuthorities.IsCertificateAuthority).DistinctBy(CertificateFacts.Sha1Thumbprint).ToList();
+        return CasIn(request.CertificateChain);
     }
+
+    private static List<X509Certificate> CasIn(byte[] certificatesOnly) =>
+        (CertificateReader.Read(certificatesOnly).File?.Certificates.Select(c => c.Certificate) ?? [])
+            .Where(CertificateAuthorities.IsCertificateAuthority)
+            .DistinctBy(CertificateFacts.Sha1Thumbprint)
+            .ToList();
 }
 
 /// <summary>SHA-1 thumbprints as the API takes them (40 hex digits, any case) and as a request keeps them (upper case,
