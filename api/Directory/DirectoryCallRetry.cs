@@ -1,7 +1,7 @@
 namespace SmimeAddin.Directory;
 
-/// <summary>How long a directory adapter may wait, in all, to retry single calls the directory throttled, within one
-/// operation. A user's request waits a few seconds at most; background work (provisioning) says so with
+/// <summary>How long a directory adapter may wait, in all, to run again single calls the directory throttled or an
+/// outage failed, within one operation. A user's request waits a few seconds at most; background work (provisioning) says so with
 /// <see cref="Background"/> and may wait longer, since nobody is waiting for the answer.</summary>
 public static class DirectoryCallRetry
 {

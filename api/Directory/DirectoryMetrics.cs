@@ -6,7 +6,7 @@ namespace SmimeAddin.Directory;
 public static class DirectoryMetrics
 {
     /// <summary>Counts and times one directory call; the outcome is <c>success</c>, the <see cref="DirectoryFailure"/>,
-    /// <c>cancelled</c> or <c>error</c>.</summary>
+    /// <c>SessionExpired</c>, <c>cancelled</c> or <c>error</c>.</summary>
     public static async Task<T> DirectoryAsync<T>(this SmimeMetrics metrics, string operation, Func<Task<T>> call)
     {
         var started = metrics.Timestamp();
@@ -23,6 +23,11 @@ public static class DirectoryMetrics
         catch (OperationCanceledException)
         {
             outcome = "cancelled";
+            throw;
+        }
+        catch (ExchangeOnline.SessionExpiredException)
+        {
+            outcome = "SessionExpired"; // answered, and reconnected once by the session
             throw;
         }
         catch

@@ -36,7 +36,7 @@ public sealed class RecipientCache(IMemoryCache cache, IDirectory directory, Tim
 
         budget.TakeForInstance(missing.Count);
 
-        var recipients = await metrics.DirectoryAsync("FindRecipients", () => directory.FindRecipientsAsync(missing, ct));
+        var recipients = await directory.FindRecipientsAsync(missing, ct);
         var byAddress = recipients
             .SelectMany(r => r.EmailAddresses.Append(r.PrimarySmtpAddress).Select(a => (Address: a, Recipient: r)))
             .GroupBy(x => x.Address, StringComparer.OrdinalIgnoreCase)

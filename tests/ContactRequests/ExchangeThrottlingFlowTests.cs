@@ -9,7 +9,8 @@ using ProvisioningTestSupport = SmimeAddin.Tests.ContactRequests.Provisioning.Pr
 namespace SmimeAddin.Tests.ContactRequests;
 
 /// <summary>The whole flow on Exchange Online (the PowerShell engine and the test module) while Exchange throttles every
-/// third cmdlet call, as it does under steady load: each throttled call is retried, so nothing fails.</summary>
+/// third cmdlet call, as it does under steady load, goes down for a moment, or shows a new contact only a moment after
+/// making it: each such call is run again, so nothing fails.</summary>
 public sealed class ExchangeThrottlingFlowTests : IDisposable
 {
     private readonly TestExchange exchange = new();
@@ -30,26 +31,53 @@ public sealed class ExchangeThrottlingFlowTests : IDisposable
     [Fact]
     public async Task ARequestApprovedWhileEveryThirdCallIsThrottledEndsProvisionedAndReadyWithoutAFailedAttempt()
     {
+        exchange.ThrottleEvery(3, TimeSpan.FromMilliseconds(20));
+
+        var (done, status) = await RequestApproveAndCheckAsync();
+
+        Assert.Equal((ContactRequestStatus.Provisioned, 0, "ready"), (done.Status, done.Attempts, status)); // failed attempts: none
+        Assert.Equal(["cravate.rouge@fabrikam.example"], exchange.ContactAddresses);
+    }
+
+    [Fact]
+    public async Task ARequestApprovedDuringAShortOutageEndsProvisionedAndReadyWithoutAFailedAttempt()
+    {
+        exchange.Outage(calls: 4);
+
+        var (done, status) = await RequestApproveAndCheckAsync();
+
+        Assert.Equal((ContactRequestStatus.Provisioned, 0, "ready"), (done.Status, done.Attempts, status));
+        Assert.Equal(["cravate.rouge@fabrikam.example"], exchange.ContactAddresses);
+    }
+
+    [Fact]
+    public async Task AContactExchangeShowsOnlyAMomentAfterCreatingItIsProvisionedWithoutAFailedAttempt()
+    {
+        exchange.ReplicationLag(calls: 2);
+
+        var (done, status) = await RequestApproveAndCheckAsync();
+
+        Assert.Equal((ContactRequestStatus.Provisioned, 0, "ready"), (done.Status, done.Attempts, status));
+        Assert.Equal(1, exchange.Calls("New-MailContact"));
+    }
+
+    /// <summary>The requester asks for Cravate Rouge's contact, the approver approves trusting its CAs, provisioning
+    /// ends, and the requester checks the address: the request as stored and the status the check answers.</summary>
+    private async Task<(ContactRequest Done, string? Status)> RequestApproveAndCheckAsync()
+    {
         var cravate = new CravateRouge();
         var requester = await factory.ClientForAsync(ApiFactory.Requester);
         var approver = await factory.ClientForAsync(ApiFactory.Approver);
-        exchange.ThrottleEvery(3, TimeSpan.FromMilliseconds(20));
 
         var created = await requester.PostAsync("/api/contact-requests", cravate.RequestForm());
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var approved = await approver.ApproveTrustingItsCasAsync(id);
+        Assert.Equal(HttpStatusCode.OK, (await approver.ApproveTrustingItsCasAsync(id)).StatusCode);
         var done = await ProvisioningTestSupport.WaitForAsync(factory, id, r => r.Status is ContactRequestStatus.Provisioned or ContactRequestStatus.Failed);
         var check = await requester.PostAsJsonAsync("/api/recipients/check",
             new { recipients = new[] { new { emailAddress = "cravate.rouge@fabrikam.example" } } });
-
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
-        Assert.Equal(ContactRequestStatus.Provisioned, done.Status);
-        Assert.Equal(0, done.Attempts); // failed attempts: none
         Assert.Equal(HttpStatusCode.OK, check.StatusCode);
         var recipient = (await check.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recipients")[0];
-        Assert.Equal("ready", recipient.GetProperty("status").GetString());
-        Assert.Equal(["cravate.rouge@fabrikam.example"], exchange.ContactAddresses);
-        Assert.True(exchange.Calls("New-MailContact") >= 1);
+        return (done, recipient.GetProperty("status").GetString());
     }
 }

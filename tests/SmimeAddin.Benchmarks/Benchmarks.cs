@@ -3,7 +3,7 @@ using SmimeAddin.Tests.Support;
 namespace SmimeAddin.Benchmarks;
 
 /// <summary>Figures for docs/benchmarks.md: readiness checks through the real app, verdict rates, Exchange cmdlet calls per
-/// look-up; with <c>load</c>, many users against real app processes; with <c>faults</c>, provisioning through a
+/// look-up (alone with <c>exchange</c>); with <c>load</c>, many users against real app processes; with <c>faults</c>, provisioning through a
 /// throttled and broken directory; with <c>hostile</c>, files made to cost work through the inspect route. A named entry point, because the API's own Program class is the one
 /// WebApplicationFactory hosts.</summary>
 internal static class Benchmarks
@@ -33,11 +33,14 @@ internal static class Benchmarks
                     return 0;
                 case "faults":
                     return await FaultRun.RunAsync() ? 0 : 1;
+                case "exchange":
+                    await ExchangeCallsBenchmark.RunAsync();
+                    return 0;
                 case "hostile":
                     await HostileFilesBenchmark.RunAsync();
                     return 0;
                 default:
-                    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/SmimeAddin.Benchmarks [-- load | -- faults | -- hostile]");
+                    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/SmimeAddin.Benchmarks [-- load | -- faults | -- hostile | -- exchange]");
                     return 2;
             }
         }

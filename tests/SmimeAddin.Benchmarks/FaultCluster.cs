@@ -50,9 +50,9 @@ internal sealed class FaultCluster(IReadOnlyDictionary<string, string> settings,
             {
                 return await call(instance);
             }
-            catch (Exception e) when (tries < 5 && e is HttpRequestException or ObjectDisposedException)
+            catch (Exception e) when (tries < 5 && e is HttpRequestException or ObjectDisposedException or TaskCanceledException)
             {
-                // the instance is stopping: the balancer moves on
+                // the instance is stopping (a call in flight is cut: the client sees it cancelled): the balancer moves on
             }
         }
     }

@@ -58,6 +58,9 @@ internal static class ReadinessBenchmark
             builder.UseSetting("RateLimits:CheckBurst", "1000000");
             builder.UseSetting("RateLimits:InspectPerMinute", "1000000");
             builder.UseSetting("RateLimits:InspectBurst", "1000000");
+            builder.UseSetting("RateLimits:CheckAddressesPerMinute", "1000000");
+            builder.UseSetting("RateLimits:CheckAddressesBurst", "1000000");
+            builder.UseSetting("RateLimits:DirectoryLookupsPerSecond", "1000000");
             builder.UseSetting("Logging:LogLevel:Default", "Error");
             builder.UseSetting("Logging:LogLevel:Microsoft", "Error");
             builder.UseSetting("Urls", ""); // the listener comes from UseKestrel below

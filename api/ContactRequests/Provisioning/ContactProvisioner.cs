@@ -103,14 +103,13 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
         }
 
         step("setting the contact's certificates");
-        await metrics.DirectoryAsync("SetCertificates", () =>
-            directory.SetCertificatesAsync(contact.Identity, RecipientKind.MailContact, new([request.Certificate], [request.CertificateChain]), ct));
+        await directory.SetCertificatesAsync(contact.Identity, RecipientKind.MailContact, new([request.Certificate], [request.CertificateChain]), ct);
         if (!await claims.StepDoneAsync(id, "CertificatesSet", AuditLog.Outcomes.Succeeded,
                 $"UserCertificate {request.Thumbprint} and UserSMimeCertificate ({request.CertificateChain.Length} bytes) set on {contact.Name}.", ct))
             return ClaimLost;
 
         step("reading the contact back");
-        var stored = await metrics.DirectoryAsync("GetRecipient", () => directory.GetRecipientAsync(contact.Identity, ct));
+        var stored = await directory.GetRecipientAsync(contact.Identity, ct);
         if (Mismatch(request, stored) is { } mismatch)
             return new($"Verification failed: {mismatch}");
         if (!await claims.StepDoneAsync(id, "ContactVerified", AuditLog.Outcomes.Succeeded,
@@ -134,8 +133,7 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
         {
             try
             {
-                existing = await metrics.DirectoryAsync("CreateMailContact", () =>
-                    directory.CreateMailContactAsync(new(request.ContactName, request.DisplayName, request.EmailAddress), ct));
+                existing = await directory.CreateMailContactAsync(new(request.ContactName, request.DisplayName, request.EmailAddress), ct);
                 action = "ContactCreated";
             }
             catch (DirectoryException e) when (e.Failure == DirectoryFailure.AlreadyExists)
@@ -156,7 +154,7 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
     /// <summary>The entry the approver was shown holding the address: still there, still a contact with the address.</summary>
     private async Task<(DirectoryRecipient? Contact, Refused? Refused)> ShownAsync(ContactRequest request, string identity, CancellationToken ct)
     {
-        var entry = await metrics.DirectoryAsync("GetRecipient", () => directory.GetRecipientAsync(identity, ct));
+        var entry = await directory.GetRecipientAsync(identity, ct);
         return entry is not null && IsContactFor(entry, request.EmailAddress)
             ? (entry, null)
             : (null, new($"The contact {request.ContactName} shown at approval no longer holds {request.EmailAddress}; ask for a new request."));
@@ -177,11 +175,11 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
     /// that holds the address, never a second one; if that one holds certificates, <see cref="Unshown"/> stops the run.</summary>
     private async Task<(DirectoryRecipient? Contact, Refused? Refused)> FindOursAsync(ContactRequest request, CancellationToken ct)
     {
-        if (await metrics.DirectoryAsync("GetRecipient", () => directory.GetRecipientAsync(request.ContactName, ct)) is { } named)
+        if (await directory.GetRecipientAsync(request.ContactName, ct) is { } named)
             return IsContactFor(named, request.EmailAddress)
                 ? (named, null)
                 : (null, new($"The name {request.ContactName} is taken by the {named.Kind} {named.Name} ({named.PrimarySmtpAddress}); approve the request again under another name."));
-        var holders = await metrics.DirectoryAsync("FindRecipients", () => directory.FindRecipientsAsync([request.EmailAddress], ct));
+        var holders = await directory.FindRecipientsAsync([request.EmailAddress], ct);
         if (holders.FirstOrDefault(r => IsContactFor(r, request.EmailAddress)) is { } contact)
             return (contact, null); // certificates on it the approval did not show stop the run before any change (Unshown)
         return holders.FirstOrDefault() is { } other

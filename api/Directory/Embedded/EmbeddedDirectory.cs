@@ -3,6 +3,7 @@ using Org.BouncyCastle.Security.Certificates;
 using Org.BouncyCastle.X509;
 using SmimeAddin.Certificates;
 using SmimeAddin.Data;
+using SmimeAddin.Telemetry;
 
 namespace SmimeAddin.Directory.Embedded;
 
@@ -10,14 +11,33 @@ namespace SmimeAddin.Directory.Embedded;
 /// names and addresses compare case-insensitively, an address belongs to one recipient, and the limits Exchange
 /// and Entra ID enforce are enforced here. Like Exchange, it is outside the caller's unit of work: each call uses
 /// its own short-lived context and commits on its own.</summary>
-internal sealed class EmbeddedDirectory(IDbContextFactory<AppDbContext> contexts, TimeProvider clock) : IDirectory
+internal sealed class EmbeddedDirectory(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, SmimeMetrics metrics) : IDirectory
 {
     /// <summary>Entra ID stops syncing a recipient with more userCertificate values than this (EXCHANGE.md).</summary>
     public const int MaxUserCertificates = 15;
     /// <summary>The size limit of one userSMIMECertificate value.</summary>
     public const int MaxSmimeCertificateBytes = 32_768;
 
-    public async Task<IReadOnlyList<DirectoryRecipient>> FindRecipientsAsync(IReadOnlyCollection<string> addresses, CancellationToken ct)
+    // Each call counted and timed as Exchange's cmdlets are (DirectoryMetrics), under the port's operation name.
+    public Task<IReadOnlyList<DirectoryRecipient>> FindRecipientsAsync(IReadOnlyCollection<string> addresses, CancellationToken ct) =>
+        metrics.DirectoryAsync("FindRecipients", () => FindRecipientsInDatabaseAsync(addresses, ct));
+
+    public Task<DirectoryRecipient?> GetRecipientAsync(string identity, CancellationToken ct) =>
+        metrics.DirectoryAsync("GetRecipient", () => GetRecipientInDatabaseAsync(identity, ct));
+
+    public Task<DirectoryRecipient> CreateMailContactAsync(NewMailContact contact, CancellationToken ct) =>
+        metrics.DirectoryAsync("CreateMailContact", () => CreateMailContactInDatabaseAsync(contact, ct));
+
+    public Task SetCertificatesAsync(string identity, RecipientKind kind, RecipientCertificates certificates, CancellationToken ct) =>
+        metrics.DirectoryAsync("SetCertificates", () => SetCertificatesInDatabaseAsync(identity, kind, certificates, ct));
+
+    public Task<byte[]?> GetIssuingCaStoreAsync(CancellationToken ct) =>
+        metrics.DirectoryAsync("GetIssuingCaStore", () => GetIssuingCaStoreInDatabaseAsync(ct));
+
+    public Task SetIssuingCaStoreAsync(byte[] serializedStore, CancellationToken ct) =>
+        metrics.DirectoryAsync("SetIssuingCaStore", () => SetIssuingCaStoreInDatabaseAsync(serializedStore, ct));
+
+    private async Task<IReadOnlyList<DirectoryRecipient>> FindRecipientsInDatabaseAsync(IReadOnlyCollection<string> addresses, CancellationToken ct)
     {
         var wanted = addresses.Select(EmbeddedRecipient.Normalize).Distinct().ToList();
         if (wanted.Count == 0)
@@ -27,13 +47,13 @@ internal sealed class EmbeddedDirectory(IDbContextFactory<AppDbContext> contexts
         return [.. found.Select(ToDirectoryRecipient)];
     }
 
-    public async Task<DirectoryRecipient?> GetRecipientAsync(string identity, CancellationToken ct)
+    private async Task<DirectoryRecipient?> GetRecipientInDatabaseAsync(string identity, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await FindAsync(Recipients(db), identity, ct) is { } recipient ? ToDirectoryRecipient(recipient) : null;
     }
 
-    public async Task<DirectoryRecipient> CreateMailContactAsync(NewMailContact contact, CancellationToken ct)
+    private async Task<DirectoryRecipient> CreateMailContactInDatabaseAsync(NewMailContact contact, CancellationToken ct)
     {
         var name = contact.Name.Trim();
         var address = contact.ExternalEmailAddress.Trim();
@@ -70,7 +90,7 @@ internal sealed class EmbeddedDirectory(IDbContextFactory<AppDbContext> contexts
         return ToDirectoryRecipient(recipient);
     }
 
-    public async Task SetCertificatesAsync(string identity, RecipientKind kind, RecipientCertificates certificates, CancellationToken ct)
+    private async Task SetCertificatesInDatabaseAsync(string identity, RecipientKind kind, RecipientCertificates certificates, CancellationToken ct)
     {
         if (kind is RecipientKind.Group or RecipientKind.Other)
             throw new DirectoryException(DirectoryFailure.Rejected, $"Certificates cannot be set on a recipient of kind {kind}.");
@@ -95,13 +115,13 @@ internal sealed class EmbeddedDirectory(IDbContextFactory<AppDbContext> contexts
         await transaction.CommitAsync(ct);
     }
 
-    public async Task<byte[]?> GetIssuingCaStoreAsync(CancellationToken ct)
+    private async Task<byte[]?> GetIssuingCaStoreInDatabaseAsync(CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await db.DirectoryIssuingCaStores.Where(s => s.Id == EmbeddedIssuingCaStore.SingletonId).Select(s => s.Store).SingleOrDefaultAsync(ct);
     }
 
-    public async Task SetIssuingCaStoreAsync(byte[] serializedStore, CancellationToken ct)
+    private async Task SetIssuingCaStoreInDatabaseAsync(byte[] serializedStore, CancellationToken ct)
     {
         RefuseAsExchangeWould(serializedStore);
         var store = serializedStore.ToArray();

@@ -1,30 +1,43 @@
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
+using SmimeAddin.Telemetry;
 
 namespace SmimeAddin.Directory.ExchangeOnline;
 
 /// <summary>The directory port on Exchange Online, through the ExchangeOnlineManagement module hosted in-process.
-/// A lookup of N addresses costs ceil(N / chunk) Get-Recipient calls plus, for the mailboxes, mail users and mail
-/// contacts found, ceil(found / chunk) calls of Get-Mailbox, Get-MailUser and Get-MailContact for their certificates.</summary>
+/// A lookup of N addresses reads, for each chunk of addresses, the mailboxes, mail users and mail contacts holding
+/// them (Get-Mailbox, Get-MailUser, Get-MailContact: they carry the certificates) and every recipient holding them
+/// (Get-Recipient: groups and the other kinds), all at once on the pool's sessions: with four sessions, a cold check
+/// of up to <see cref="ExchangeOnlineOptions.LookupChunkSize"/> addresses costs one round trip of Exchange's latency.
+/// Every cmdlet call is counted on the directory metrics by the session that runs it.</summary>
 public sealed class ExchangeOnlineDirectory : IDirectory, IDisposable
 {
-    private static readonly RecipientKind[] KindsWithCertificates = [RecipientKind.Mailbox, RecipientKind.MailUser, RecipientKind.MailContact];
+    private static readonly string[] LookupCmdlets =
+        [ExchangeSchema.GetMailbox, ExchangeSchema.GetMailUser, ExchangeSchema.GetMailContact, ExchangeSchema.GetRecipient];
+
+    /// <summary>How long after New-MailContact a NotFound for that contact may be Exchange's replication, not the truth.</summary>
+    private static readonly TimeSpan ReplicationWindow = TimeSpan.FromMinutes(1);
 
     private readonly ExchangeOnlineOptions options;
     private readonly X509Certificate2 certificate;
     private readonly ExchangeSessionPool pool;
+    private readonly TimeProvider time;
     private readonly RefusedCmdlets refused = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> created = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>What Exchange refused this app lately and still refuses (a missing role or consent), for /health/ready.</summary>
     public IReadOnlyList<MissingPermissionException> Refused => refused.Current;
 
-    public ExchangeOnlineDirectory(IOptions<ExchangeOnlineOptions> options, TimeProvider time, ILogger<ExchangeOnlineDirectory> logger)
+    public ExchangeOnlineDirectory(IOptions<ExchangeOnlineOptions> options, TimeProvider time, SmimeMetrics metrics, ILogger<ExchangeOnlineDirectory> logger)
     {
         this.options = options.Value;
+        this.time = time;
         certificate = X509CertificateLoader.LoadPkcs12FromFile(this.options.CertificatePath!, this.options.CertificatePassword);
         var backoff = new ReconnectBackoff(time);
-        pool = new ExchangeSessionPool(this.options.PoolSize, () => new ExchangeSession(this.options, certificate, backoff, refused, logger),
+        pool = new ExchangeSessionPool(this.options.PoolSize,
+            () => new ExchangeSession(this.options, certificate, backoff, refused, metrics, logger),
             () => DirectoryCallRetry.InBackground ? this.options.BackgroundCallRetryBudget : this.options.CallRetryBudget);
     }
 
@@ -32,38 +45,27 @@ public sealed class ExchangeOnlineDirectory : IDirectory, IDisposable
     public Task WarmUpAsync(CancellationToken ct) =>
         pool.UseAsync(async session => { await session.EnsureConnectedAsync(ct); return true; }, ct);
 
-    public Task<IReadOnlyList<DirectoryRecipient>> FindRecipientsAsync(IReadOnlyCollection<string> addresses, CancellationToken ct)
+    public async Task<IReadOnlyList<DirectoryRecipient>> FindRecipientsAsync(IReadOnlyCollection<string> addresses, CancellationToken ct)
     {
         var wanted = addresses.Select(a => a.Trim()).Where(RecipientFilter.IsAddress)
             .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (wanted.Count == 0)
-            return Task.FromResult<IReadOnlyList<DirectoryRecipient>>([]);
-        return pool.UseAsync(session => FindAsync(session, wanted, ct), ct);
-    }
-
-    private async Task<IReadOnlyList<DirectoryRecipient>> FindAsync(ExchangeSession session, List<string> wanted, CancellationToken ct)
-    {
-        var found = new Dictionary<string, PSObject>(StringComparer.OrdinalIgnoreCase);
-        foreach (var chunk in wanted.Chunk(options.LookupChunkSize))
+            return [];
+        var reads = wanted.Chunk(options.LookupChunkSize)
+            .SelectMany(chunk => LookupCmdlets.Select(cmdlet =>
+                (Cmdlet: cmdlet, Found: pool.UseAsync(session => session.InvokeAsync(FilterCommand(cmdlet, chunk), ct), ct))))
+            .ToList();
+        await Task.WhenAll(reads.Select(read => read.Found));
+        // Per identity, the per-kind object (it carries the certificates, even when it says there are none); for the
+        // kinds without certificates (groups and the like), Get-Recipient's.
+        var recipients = new Dictionary<string, DirectoryRecipient>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (cmdlet, found) in reads.OrderBy(read => read.Cmdlet == ExchangeSchema.GetRecipient))
         {
-            foreach (var recipient in await session.InvokeAsync(FilterCommand(ExchangeSchema.GetRecipient, chunk), ct))
-                found.TryAdd(ExchangeSchema.IdentityOf(recipient), recipient);
+            foreach (var item in found.Result)
+                recipients.TryAdd(ExchangeSchema.IdentityOf(item),
+                    cmdlet == ExchangeSchema.GetRecipient ? ExchangeSchema.ToRecipient(item) : ExchangeSchema.ToRecipient(item, item));
         }
-
-        // Certificates: one filtered call per kind and chunk, on the primary addresses of what Get-Recipient found.
-        var detailed = new Dictionary<string, PSObject>(StringComparer.OrdinalIgnoreCase);
-        foreach (var kind in KindsWithCertificates)
-        {
-            var primaries = found.Values.Where(r => ExchangeSchema.KindOf(ExchangeSchema.Text(r, ExchangeSchema.RecipientType)) == kind)
-                .Select(r => ExchangeSchema.Text(r, ExchangeSchema.PrimarySmtpAddress))
-                .OfType<string>().Where(RecipientFilter.IsAddress).ToList();
-            foreach (var chunk in primaries.Chunk(options.LookupChunkSize))
-            {
-                foreach (var item in await session.InvokeAsync(FilterCommand(ExchangeSchema.GetCmdletFor(kind)!, chunk), ct))
-                    detailed.TryAdd(ExchangeSchema.IdentityOf(item), item);
-            }
-        }
-        return found.Select(pair => ExchangeSchema.ToRecipient(pair.Value, detailed.GetValueOrDefault(pair.Key))).ToList();
+        return [.. recipients.Values];
     }
 
     private static ExchangeCommand FilterCommand(string cmdlet, IEnumerable<string> addresses) =>
@@ -74,15 +76,15 @@ public sealed class ExchangeOnlineDirectory : IDirectory, IDisposable
     public Task<DirectoryRecipient?> GetRecipientAsync(string identity, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(identity);
-        return pool.UseAsync(session => GetAsync(session, identity.Trim(), ct), ct);
+        return pool.UseAsync(session => GetAsync(session, identity.Trim(), JustCreated(identity.Trim()), ct), ct);
     }
 
-    private static async Task<DirectoryRecipient?> GetAsync(ExchangeSession session, string identity, CancellationToken ct)
+    private static async Task<DirectoryRecipient?> GetAsync(ExchangeSession session, string identity, bool mayLag, CancellationToken ct)
     {
         PSObject recipient;
         try
         {
-            var results = await session.InvokeAsync(new ExchangeCommand(ExchangeSchema.GetRecipient).With("Identity", identity), ct);
+            var results = await session.InvokeAsync(new ExchangeCommand(ExchangeSchema.GetRecipient).With("Identity", identity) with { MayLag = mayLag }, ct);
             if (results.Count == 0)
                 return null;
             recipient = results[0];
@@ -94,7 +96,7 @@ public sealed class ExchangeOnlineDirectory : IDirectory, IDisposable
         var kind = ExchangeSchema.KindOf(ExchangeSchema.Text(recipient, ExchangeSchema.RecipientType));
         if (ExchangeSchema.GetCmdletFor(kind) is not { } getCmdlet)
             return ExchangeSchema.ToRecipient(recipient);
-        var detail = await session.InvokeAsync(new ExchangeCommand(getCmdlet).With("Identity", ExchangeSchema.IdentityOf(recipient)), ct);
+        var detail = await session.InvokeAsync(new ExchangeCommand(getCmdlet).With("Identity", ExchangeSchema.IdentityOf(recipient)) with { MayLag = mayLag }, ct);
         return ExchangeSchema.ToRecipient(recipient, detail.FirstOrDefault());
     }
 
@@ -109,12 +111,30 @@ public sealed class ExchangeOnlineDirectory : IDirectory, IDisposable
             .With("DisplayName", string.IsNullOrWhiteSpace(contact.DisplayName) ? contact.Name : contact.DisplayName);
         return pool.UseAsync(async session =>
         {
-            var created = await session.InvokeAsync(command, ct);
-            return created.Count > 0
-                ? ExchangeSchema.ToRecipient(created[0], created[0])
-                : throw new DirectoryException(DirectoryFailure.Rejected, "New-MailContact returned no contact.");
+            var made = await session.InvokeAsync(command, ct);
+            if (made.Count == 0)
+                throw new DirectoryException(DirectoryFailure.Rejected, "New-MailContact returned no contact.");
+            var contact = ExchangeSchema.ToRecipient(made[0], made[0]);
+            Created(contact.Identity, contact.Name);
+            return contact;
         }, ct);
     }
+
+    /// <summary>Remembers a contact just made, by each identity later calls may name it with, for <see cref="ReplicationWindow"/>.</summary>
+    private void Created(params string[] identities)
+    {
+        var now = time.GetUtcNow();
+        foreach (var (identity, at) in created)
+        {
+            if (now - at > ReplicationWindow)
+                created.TryRemove(identity, out _);
+        }
+        foreach (var identity in identities.Where(i => i.Length > 0))
+            created[identity] = now;
+    }
+
+    private bool JustCreated(string identity) =>
+        created.TryGetValue(identity, out var at) && time.GetUtcNow() - at <= ReplicationWindow;
 
     public Task SetCertificatesAsync(string identity, RecipientKind kind, RecipientCertificates certificates, CancellationToken ct)
     {
@@ -123,7 +143,7 @@ public sealed class ExchangeOnlineDirectory : IDirectory, IDisposable
         var command = new ExchangeCommand(ExchangeSchema.SetCmdletFor(kind))
             .With("Identity", identity)
             .With("UserCertificate", certificates.UserCertificates.ToArray())
-            .With("UserSMimeCertificate", certificates.UserSmimeCertificates.ToArray());
+            .With("UserSMimeCertificate", certificates.UserSmimeCertificates.ToArray()) with { MayLag = JustCreated(identity) };
         return pool.UseAsync(session => session.InvokeAsync(command, ct), ct);
     }
 

@@ -27,9 +27,12 @@ public sealed class ExchangeOnlineOptions
     /// name from PSModulePath.</summary>
     public string? ModulePath { get; set; }
 
-    /// <summary>Connected runspaces kept open. Exchange Online allows few concurrent sessions per app: keep it small.</summary>
+    /// <summary>Connected runspaces kept open, each running one cmdlet at a time. A look-up reads four kinds of recipient
+    /// at once (Get-Mailbox, Get-MailUser, Get-MailContact, Get-Recipient), so four sessions answer a cold check in
+    /// one round trip of Exchange's latency; fewer make it queue (two sessions: two round trips). Exchange throttles
+    /// an app's concurrent calls, and the old remote PowerShell allowed three sessions per account: keep it small.</summary>
     [Range(1, 5)]
-    public int PoolSize { get; set; } = 2;
+    public int PoolSize { get; set; } = 4;
 
     /// <summary>Addresses per Get-Recipient call: at least 50 (the design), at most 200, since each address is one
     /// sub-filter and Exchange refuses a filter of more than 250 (<see cref="RecipientFilter.MaxClauses"/>).</summary>
@@ -44,13 +47,14 @@ public sealed class ExchangeOnlineOptions
     [Range(5, 900)]
     public int CommandTimeoutSeconds { get; set; } = 300;
 
-    /// <summary>In all, how long one operation for a user's request (a check, a contact request) may wait to retry cmdlet
-    /// calls Exchange throttled, honouring its "Suggested backoff time"; a suggestion longer than what is left fails at
-    /// once as Throttled with that Retry-After.</summary>
+    /// <summary>In all, how long one operation for a user's request (a check, a contact request) may wait to run again
+    /// cmdlet calls Exchange throttled (honouring its "Suggested backoff time") or failed during an outage (waiting
+    /// 0.25 s, then twice as long each time); a wait longer than what is left fails at once, Throttled or Unavailable,
+    /// with that Retry-After.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan CallRetryBudget { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The same for background work (provisioning), which nobody waits for.</summary>
+    /// <summary>The same for background work (provisioning), which nobody waits for: it rides out short outages.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan BackgroundCallRetryBudget { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SmimeAddin.Telemetry;
 
 namespace SmimeAddin.Directory.ExchangeOnline;
 
@@ -19,6 +20,8 @@ public static class ExchangeOnlineSetup
             .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExchangeOnlineOptions>, ExchangeOnlineOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System); // the reconnect back-off's clock; the app registers its own first
+        services.AddMetrics();
+        services.TryAddSingleton<SmimeMetrics>(); // every cmdlet call is counted; the app registers it too
         services.AddSingleton<ExchangeOnlineDirectory>();
         services.AddSingleton<IDirectory>(provider => provider.GetRequiredService<ExchangeOnlineDirectory>());
         services.AddHostedService<ExchangeOnlineWarmUp>();

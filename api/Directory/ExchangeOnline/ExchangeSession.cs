@@ -1,14 +1,18 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Security.Cryptography.X509Certificates;
+using SmimeAddin.Telemetry;
 
 namespace SmimeAddin.Directory.ExchangeOnline;
 
 /// <summary>One cmdlet call as data: a name and named parameters, handed to <see cref="PowerShell.AddCommand(string)"/>
-/// and <see cref="PowerShell.AddParameter(string, object)"/>. Never script text.</summary>
+/// and <see cref="PowerShell.AddParameter(string, object)"/>. Never script text. <see cref="MayLag"/>: the call names an
+/// object created moments ago, which Exchange may not show yet (replication), so NotFound is retried briefly.</summary>
 internal sealed record ExchangeCommand(string Name, IReadOnlyList<KeyValuePair<string, object?>> Parameters)
 {
     public ExchangeCommand(string name) : this(name, []) { }
+
+    public bool MayLag { get; init; }
 
     public ExchangeCommand With(string parameter, object? value) => this with { Parameters = [.. Parameters, new(parameter, value)] };
 }
@@ -18,7 +22,7 @@ internal sealed record ExchangeCommand(string Name, IReadOnlyList<KeyValuePair<s
 /// (Disconnect-ExchangeOnline clears the module's token cache); a failed connect makes the next one wait
 /// (<see cref="ReconnectBackoff"/>, shared by the pool's sessions).</summary>
 internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certificate2 certificate, ReconnectBackoff backoff,
-    RefusedCmdlets refused, ILogger logger)
+    RefusedCmdlets refused, SmimeMetrics metrics, ILogger logger)
     : IDisposable
 {
     private Runspace? runspace;
@@ -51,7 +55,7 @@ internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certifi
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             var late = new DirectoryException(DirectoryFailure.Unavailable,
-                $"Connect-ExchangeOnline did not finish within {options.ConnectTimeoutSeconds} s.");
+                $"Connect-ExchangeOnline did not finish within {options.ConnectTimeoutSeconds} s.", inner: new TimeoutException());
             backoff.Failed(late);
             throw late;
         }
@@ -66,16 +70,16 @@ internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certifi
         connected = true;
     }
 
-    private TimeSpan retryWaitLeft;
+    private CallRetry retry = new(TimeSpan.Zero);
 
     /// <summary>A caller takes this session for one operation, which may wait <paramref name="retryBudget"/> in all to
-    /// retry throttled calls.</summary>
-    public void BeginOperation(TimeSpan retryBudget) => retryWaitLeft = retryBudget;
+    /// run failed calls again (<see cref="CallRetry"/>).</summary>
+    public void BeginOperation(TimeSpan retryBudget) => retry = new CallRetry(retryBudget);
 
-    /// <summary>Runs one cmdlet. A call Exchange throttled is run again after the backoff it suggests, as long as the
-    /// operation's retry budget covers that wait; otherwise the Throttled failure (with its Retry-After) goes to the
-    /// caller. Safe for every cmdlet: a throttled call was refused before Exchange did anything. The wait is real time,
-    /// not the app's clock: it is a pause between two calls, not an instant the app records.</summary>
+    /// <summary>Runs one cmdlet. A call Exchange throttled, a call an outage failed, and a NotFound for an object just
+    /// created are run again after a wait (the backoff Exchange suggests, else a doubling one), as long as the
+    /// operation's retry budget covers it; otherwise the failure (with its Retry-After) goes to the caller. The wait
+    /// is real time, not the app's clock: it is a pause between two calls, not an instant the app records.</summary>
     public async Task<IReadOnlyList<PSObject>> InvokeAsync(ExchangeCommand command, CancellationToken ct)
     {
         while (true)
@@ -84,11 +88,9 @@ internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certifi
             {
                 return await InvokeOnceAsync(command, ct);
             }
-            catch (DirectoryException throttled) when (throttled.Failure == DirectoryFailure.Throttled
-                && throttled.RetryAfter is { } wait && wait <= retryWaitLeft)
+            catch (DirectoryException failure) when (retry.WaitBefore(command, failure) is { } wait)
             {
-                retryWaitLeft -= wait;
-                logger.LogDebug("{Cmdlet} throttled; retrying in {Wait} ms.", command.Name, wait.TotalMilliseconds);
+                logger.LogDebug("{Cmdlet}: {Failure}; running it again in {Wait} ms.", command.Name, failure.Failure, wait.TotalMilliseconds);
                 await Task.Delay(wait, ct);
             }
         }
@@ -157,7 +159,8 @@ internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certifi
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new DirectoryException(DirectoryFailure.Unavailable, $"{command.Name} did not answer within {options.CommandTimeoutSeconds} s.");
+            throw new DirectoryException(DirectoryFailure.Unavailable, $"{command.Name} did not answer within {options.CommandTimeoutSeconds} s.",
+                inner: new TimeoutException());
         }
     }
 
@@ -183,7 +186,7 @@ internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certifi
         var import = new ExchangeCommand("Import-Module").With("Name", module).With("DisableNameChecking", true);
         try
         {
-            await RunAsync(import, ct, connecting: true);
+            await RunPipelineAsync(import, ct, connecting: true); // local: not an Exchange call, not counted
         }
         catch (DirectoryException e) when (e.InnerException is FileNotFoundException
             || e.Message.Contains("no valid module file", StringComparison.OrdinalIgnoreCase)
@@ -193,9 +196,14 @@ internal sealed class ExchangeSession(ExchangeOnlineOptions options, X509Certifi
         }
     }
 
+    /// <summary>Runs one Exchange cmdlet (Connect- and Disconnect-ExchangeOnline included), counted and timed on the
+    /// directory metrics under its name with its outcome: every call Exchange sees, retries and health reads too.</summary>
+    private Task<IReadOnlyList<PSObject>> RunAsync(ExchangeCommand command, CancellationToken ct, bool connecting) =>
+        metrics.DirectoryAsync(command.Name, () => RunPipelineAsync(command, ct, connecting));
+
     /// <summary>Runs one command. Errors come two ways: terminating (InvokeAsync throws) and non-terminating (the error
     /// stream); both become <see cref="ExchangeErrors"/> exceptions. Cancelling stops the pipeline.</summary>
-    private async Task<IReadOnlyList<PSObject>> RunAsync(ExchangeCommand command, CancellationToken ct, bool connecting)
+    private async Task<IReadOnlyList<PSObject>> RunPipelineAsync(ExchangeCommand command, CancellationToken ct, bool connecting)
     {
         using var shell = PowerShell.Create(runspace!);
         shell.AddCommand(command.Name);

@@ -4,7 +4,7 @@ namespace SmimeAddin.Directory.ExchangeOnline;
 
 /// <summary>At most <see cref="ExchangeOnlineOptions.PoolSize"/> connected sessions, opened on demand and kept:
 /// connecting costs seconds, so it happens once per session, never per request. A caller has a session to itself
-/// for the duration of its work; a session that broke is dropped and a new one is opened by the next caller. Each use
+/// for the duration of its work; a session whose runspace broke is dropped and a new one is opened by the next caller. Each use
 /// starts the session's retry budget afresh (<see cref="ExchangeSession.BeginOperation"/>).</summary>
 internal sealed class ExchangeSessionPool(int size, Func<ExchangeSession> open, Func<TimeSpan> retryBudget) : IDisposable
 {
@@ -23,9 +23,11 @@ internal sealed class ExchangeSessionPool(int size, Func<ExchangeSession> open, 
             keep = true;
             return result;
         }
-        catch (DirectoryException e) when (e.Failure != DirectoryFailure.Unavailable)
+        catch (DirectoryException)
         {
-            keep = true; // the service answered: the session is fine
+            // The service refused, or was down: the runspace and its connection stay good (an expired one reconnects
+            // itself). Dropping it would make every caller after an outage connect again: a reconnect storm.
+            keep = true;
             throw;
         }
         catch (OperationCanceledException)

@@ -16,7 +16,7 @@ public sealed class DemoOrganisationTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         database = await TestDatabase.MigratedAsync();
-        directory = new EmbeddedDirectory(database, TimeProvider.System);
+        directory = new EmbeddedDirectory(database, TimeProvider.System, TestMetrics.Create());
         await using var db = database.CreateDbContext();
         await DemoOrganisation.SeedAsync(db, TimeProvider.System, None);
     }

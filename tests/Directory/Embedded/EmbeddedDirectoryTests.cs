@@ -14,7 +14,7 @@ public sealed class EmbeddedDirectoryTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         database = await TestDatabase.MigratedAsync();
-        directory = new EmbeddedDirectory(database, TimeProvider.System);
+        directory = new EmbeddedDirectory(database, TimeProvider.System, TestMetrics.Create());
     }
 
     public Task DisposeAsync()
@@ -65,7 +65,7 @@ public sealed class EmbeddedDirectoryTests : IAsyncLifetime
     {
         await AddMailboxAsync("ada.admin", "ada.admin@contoso.example");
         var counter = new QueryCounter();
-        var counted = new EmbeddedDirectory(database.With(counter), TimeProvider.System);
+        var counted = new EmbeddedDirectory(database.With(counter), TimeProvider.System, TestMetrics.Create());
         var addresses = Enumerable.Range(0, 500).Select(i => $"user{i}@contoso.example").Append("ada.admin@contoso.example").ToList();
 
         var found = await counted.FindRecipientsAsync(addresses, None);
@@ -129,8 +129,8 @@ public sealed class EmbeddedDirectoryTests : IAsyncLifetime
     [Fact]
     public async Task TwoDirectoriesCreatingOneContactAtOnceMakeOneAndRefuseTheOther()
     {
-        var first = new EmbeddedDirectory(database.With(), TimeProvider.System);
-        var second = new EmbeddedDirectory(database.With(), TimeProvider.System);
+        var first = new EmbeddedDirectory(database.With(), TimeProvider.System, TestMetrics.Create());
+        var second = new EmbeddedDirectory(database.With(), TimeProvider.System, TestMetrics.Create());
         var contact = new NewMailContact("CravateRouge_SMIME", "Cravate Rouge", "cravate.rouge@fabrikam.example");
 
         var outcomes = await Task.WhenAll(new[] { first, second }.Select(d => Task.Run(async () =>
@@ -218,7 +218,7 @@ public sealed class EmbeddedDirectoryTests : IAsyncLifetime
         await CreateContactAsync("CravateRouge_SMIME", "cravate.rouge@fabrikam.example");
         RecipientCertificates[] sets = [new([[1], [1]], [[1]]), new([[2], [2], [2]], [[2], [2]])];
 
-        await Task.WhenAll(sets.Select(set => Task.Run(() => new EmbeddedDirectory(database.With(), TimeProvider.System)
+        await Task.WhenAll(sets.Select(set => Task.Run(() => new EmbeddedDirectory(database.With(), TimeProvider.System, TestMetrics.Create())
             .SetCertificatesAsync("CravateRouge_SMIME", RecipientKind.MailContact, set, None))));
 
         var read = (await directory.GetRecipientAsync("CravateRouge_SMIME", None))!;

@@ -1,8 +1,11 @@
 using System.Collections;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using SmimeAddin.Directory.ExchangeOnline;
+using SmimeAddin.Telemetry;
 
 namespace SmimeAddin.Tests.Directory.ExchangeOnline;
 
@@ -44,6 +47,8 @@ public sealed class TestExchange : IDisposable
             ["ThrottleEvery"] = 0,
             ["ThrottleBackoffMs"] = 0,
             ["Unavailable"] = false,
+            ["UnavailableNext"] = 0,
+            ["ReplicationLagCalls"] = 0,
             ["Failing"] = new ArrayList(),
             ["LatencyMs"] = 0,
             ["SmimeIssuingCA"] = null,
@@ -75,7 +80,13 @@ public sealed class TestExchange : IDisposable
         Directory(Options(poolSize, chunkSize, modulePath));
 
     public ExchangeOnlineDirectory Directory(ExchangeOnlineOptions options) =>
-        new(Microsoft.Extensions.Options.Options.Create(options), Clock, NullLogger<ExchangeOnlineDirectory>.Instance);
+        new(Microsoft.Extensions.Options.Options.Create(options), Clock, new SmimeMetrics(Meters, Clock), NullLogger<ExchangeOnlineDirectory>.Instance);
+
+    /// <summary>The meters of this organization's adapters, apart from every other test's: collect from it to see what
+    /// the adapter counted.</summary>
+    public IMeterFactory Meters => meters.GetRequiredService<IMeterFactory>();
+
+    private readonly ServiceProvider meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
     /// <summary>Connect-ExchangeOnline leaves <paramref name="cmdlet"/> out, as it does when the app lacks the role for it.</summary>
     public void Withhold(string cmdlet) => Locked(() => { ((ArrayList)tenant["Withheld"]!).Add(cmdlet); });
@@ -155,6 +166,13 @@ public sealed class TestExchange : IDisposable
         set => Locked(() => { tenant["Unavailable"] = value; });
     }
 
+    /// <summary>The next <paramref name="calls"/> cmdlet calls fail as in an outage (HTTP 503): a short one.</summary>
+    public void Outage(int calls) => Locked(() => { tenant["UnavailableNext"] = calls; });
+
+    /// <summary>Each contact New-MailContact makes from now on is not found by the next <paramref name="calls"/> calls
+    /// that look for it (by identity or address), as Exchange's directory replicas catch up with a new object.</summary>
+    public void ReplicationLag(int calls) => Locked(() => { tenant["ReplicationLagCalls"] = calls; });
+
     /// <summary>Every call of <paramref name="cmdlet"/> fails as in an outage (HTTP 503) while the other cmdlets answer:
     /// a write that fails after the read before it succeeded.</summary>
     public void Fail(string cmdlet) => Locked(() => { ((ArrayList)tenant["Failing"]!).Add(cmdlet); });
@@ -177,6 +195,7 @@ public sealed class TestExchange : IDisposable
     public void Dispose()
     {
         Tenants.Remove(Organization);
+        meters.Dispose();
         System.IO.Directory.Delete(folder, recursive: true);
     }
 

@@ -44,7 +44,7 @@ function Register-TenantFromFile {
             Lock = [object]::new(); AppId = $seed.GetProperty('AppId').GetString()
             CertificateThumbprint = $seed.GetProperty('CertificateThumbprint').GetString()
             Recipients = $recipients; Calls = @{}; Filters = [System.Collections.ArrayList]::new(); SessionEpoch = 0
-            ThrottleNext = 0; ThrottleEvery = 0; ThrottleBackoffMs = 0; Unavailable = $false; Failing = [System.Collections.ArrayList]::new(); LatencyMs = 0
+            ThrottleNext = 0; ThrottleEvery = 0; ThrottleBackoffMs = 0; Unavailable = $false; UnavailableNext = 0; ReplicationLagCalls = 0; Failing = [System.Collections.ArrayList]::new(); LatencyMs = 0
             SmimeIssuingCA = $null; LastShowBanner = $null; Withheld = [System.Collections.ArrayList]::new(); Disconnects = [System.Collections.ArrayList]::new(); Shapes = @{}
         }
         $tenants = [hashtable]::Synchronized(@{ $seed.GetProperty('Organization').GetString() = $tenant })
@@ -81,8 +81,8 @@ function Get-NotFoundError([string] $Identity, [switch] $ForSet) {
 }
 
 # Every Exchange cmdlet starts here: refuse before Connect-ExchangeOnline or after the session expired, count the
-# call, take the tenant's latency, fail every call while the test says the service is down, and the next N calls
-# with Exchange's throttling error when the test asked for it.
+# call, take the tenant's latency, fail every call while the test says the service is down (or the next N calls of a
+# short outage), and the next N calls with Exchange's throttling error when the test asked for it.
 function Enter-ExchangeCall([System.Management.Automation.PSCmdlet] $Cmdlet) {
     $name = $Cmdlet.MyInvocation.MyCommand.Name
     $tenant = Get-TestTenant $script:Organization
@@ -102,7 +102,8 @@ function Enter-ExchangeCall([System.Management.Automation.PSCmdlet] $Cmdlet) {
         if ($script:Epoch -ne $tenant.SessionEpoch) {
             $failure = New-ExchangeError 'UnAuthorized: the access token has expired. Run Connect-ExchangeOnline to connect again.' 'System.UnauthorizedAccessException' $name 'Ex0B9F2A'
         }
-        elseif ($tenant.Unavailable -or $tenant.Failing -contains $name) {
+        elseif ($tenant.Unavailable -or $tenant.Failing -contains $name -or [int]$tenant.UnavailableNext -gt 0) {
+            if ([int]$tenant.UnavailableNext -gt 0) { $tenant.UnavailableNext = [int]$tenant.UnavailableNext - 1 }
             $failure = Get-UnavailableError $name
         }
         elseif ($tenant.ThrottleNext -gt 0 -or ([int]$tenant.ThrottleEvery -gt 0 -and (Get-CallCount $tenant) % [int]$tenant.ThrottleEvery -eq 0)) {
@@ -156,6 +157,14 @@ function ConvertFrom-RecipientFilter([System.Management.Automation.PSCmdlet] $Cm
     return , $values
 }
 
+# A contact made while the test asked for replication lag is not seen by the next N calls that would find it, as
+# Exchange Online's directory replicas catch up with a new object: each such call counts down.
+function Test-NotReplicated($Recipient) {
+    if (-not $Recipient.ContainsKey('HiddenCalls') -or [int]$Recipient.HiddenCalls -le 0) { return $false }
+    $Recipient.HiddenCalls = [int]$Recipient.HiddenCalls - 1
+    return $true
+}
+
 function Get-SmtpAddresses($Recipient) {
     return @($Recipient.EmailAddresses | Where-Object { $_ -like 'smtp:*' } | ForEach-Object { $_.Substring(5) })
 }
@@ -200,7 +209,7 @@ function Find-Recipients([System.Management.Automation.PSCmdlet] $Cmdlet, $Tenan
         $candidates = @($Tenant.Recipients | Where-Object { $null -eq $Types -or $Types -contains $_.RecipientType })
         if ($bound.ContainsKey('Identity')) {
             $identity = [string] $bound['Identity']
-            $matched = @($candidates | Where-Object { Test-RecipientIdentity $_ $identity })
+            $matched = @($candidates | Where-Object { (Test-RecipientIdentity $_ $identity) -and -not (Test-NotReplicated $_) })
             if ($matched.Count -eq 0) { $Cmdlet.WriteError((Get-NotFoundError $identity)); return }
             if ($matched.Count -gt 1) {
                 $Cmdlet.WriteError((New-ExchangeError "The operation couldn't be performed because '$identity' matches multiple entries." 'Microsoft.Exchange.Configuration.Tasks.ManagementObjectAmbiguousException' $identity 'Ex9E1B50'))
@@ -219,7 +228,7 @@ function Find-Recipients([System.Management.Automation.PSCmdlet] $Cmdlet, $Tenan
             $addresses = ConvertFrom-RecipientFilter $Cmdlet ([string] $bound['Filter'])
             $candidates = @($candidates | Where-Object {
                 $own = Get-SmtpAddresses $_
-                @($addresses | Where-Object { $own -contains $_ }).Count -gt 0
+                @($addresses | Where-Object { $own -contains $_ }).Count -gt 0 -and -not (Test-NotReplicated $_)
             })
         }
         $count = [Math]::Min($limit, $candidates.Count)
@@ -233,7 +242,7 @@ function Set-Certificates([System.Management.Automation.PSCmdlet] $Cmdlet, $Tena
     $identity = [string] $bound['Identity']
     [System.Threading.Monitor]::Enter($Tenant.Lock)
     try {
-        $matched = @($Tenant.Recipients | Where-Object { $_.RecipientType -eq $Type -and (Test-RecipientIdentity $_ $identity) })
+        $matched = @($Tenant.Recipients | Where-Object { $_.RecipientType -eq $Type -and (Test-RecipientIdentity $_ $identity) -and -not (Test-NotReplicated $_) })
         if ($matched.Count -ne 1) { $Cmdlet.WriteError((Get-NotFoundError $identity -ForSet)); return }
         $recipient = $matched[0]
         if ($bound.ContainsKey('UserCertificate')) {
@@ -436,6 +445,7 @@ function New-MailContact {
             RecipientType = 'MailContact'; RecipientTypeDetails = 'MailContact'; PrimarySmtpAddress = $address
             EmailAddresses = [System.Collections.ArrayList]::new(@("SMTP:$address"))
             UserCertificate = [System.Collections.ArrayList]::new(); UserSMimeCertificate = [System.Collections.ArrayList]::new()
+            HiddenCalls = [int]$tenant.ReplicationLagCalls
         }
         $tenant.Recipients.Add($contact) | Out-Null
         ConvertTo-ExchangeObject $contact -WithCertificates
