@@ -18,8 +18,9 @@ public sealed class NotificationsOptions
     /// than a mail-sending app should hold. Empty: nobody is told of new requests.</summary>
     public string[] Approvers { get; set; } = [];
 
-    /// <summary>The mailbox Graph sendMail sends from (user id or address); needs Mail.Send, best restricted to this
-    /// mailbox with an Exchange application access policy.</summary>
+    /// <summary>The mailbox Graph sendMail sends from (user id or address). The app gets Exchange's "Application
+    /// Mail.Send" role scoped to this mailbox alone (RBAC for Applications), not Mail.Send in Entra ID: an Entra grant
+    /// covers every mailbox and adds to any Exchange scope. Application access policies are legacy.</summary>
     public string? SenderMailbox { get; set; }
     public string? TenantId { get; set; }
     public string? ClientId { get; set; }
@@ -60,7 +61,7 @@ internal sealed class NotificationsOptionsValidator(IConfiguration configuration
         if (string.IsNullOrWhiteSpace(options.TenantId))
             problems.Add("Notifications:TenantId is required to send through Microsoft Graph (the Entra ID tenant id or domain).");
         if (!Guid.TryParse(options.ClientId, out _))
-            problems.Add("Notifications:ClientId is required to send through Microsoft Graph: the application (client) id, a GUID, of an app with the Mail.Send application permission.");
+            problems.Add("Notifications:ClientId is required to send through Microsoft Graph: the application (client) id, a GUID, of an app allowed to send as Notifications:SenderMailbox (Exchange's Application Mail.Send role).");
         var hasCertificate = !string.IsNullOrWhiteSpace(options.CertificatePath);
         var hasSecret = !string.IsNullOrWhiteSpace(options.ClientSecret);
         if (hasCertificate == hasSecret)

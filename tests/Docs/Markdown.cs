@@ -38,6 +38,13 @@ internal static partial class Markdown
         return anchors;
     }
 
+    /// <summary>Every heading outside code, in page order: its level (1 for <c>#</c>) and its text as written.</summary>
+    public static IReadOnlyList<(int Level, string Text)> Headings(string markdown) =>
+    [
+        .. ProseLines(markdown).Select(line => Heading().Match(line)).Where(heading => heading.Success)
+            .Select(heading => (heading.Groups["marks"].Length, heading.Groups["text"].Value)),
+    ];
+
     /// <summary>GitHub's rule: the heading's text as shown (a link's text, not its target), lower-cased, every
     /// character that is not a letter, digit, mark, '_', '-' or space dropped, each space turned into '-'.</summary>
     public static string Slug(string heading)
@@ -81,7 +88,7 @@ internal static partial class Markdown
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9+.-]*:")]
     private static partial Regex Scheme();
 
-    [GeneratedRegex(@"^ {0,3}#{1,6}[ \t]+(?<text>.*?)(?:[ \t]+#+)?[ \t]*$")]
+    [GeneratedRegex(@"^ {0,3}(?<marks>#{1,6})[ \t]+(?<text>.*?)(?:[ \t]+#+)?[ \t]*$")]
     private static partial Regex Heading();
 
     [GeneratedRegex(@"<[^>]+>")]
