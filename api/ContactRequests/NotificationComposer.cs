@@ -1,27 +1,16 @@
-using System.Globalization;
-using System.Resources;
 using Microsoft.Extensions.Options;
 using SmimeAddin.Notifications;
-using SmimeAddin.Resources;
 
 namespace SmimeAddin.ContactRequests;
 
-/// <summary>Builds the message for a request's transition, with sentences from Messages.resx and Messages.fr.resx.
-/// Each message carries both languages, English first, then French: approvers are configured addresses with no known
-/// language, and a requester's language was only ever the Accept-Language of one past request, which is not stored.
-/// One bilingual message is what a bilingual organisation sends when it cannot tell, and nobody gets a language they
-/// cannot read alone.</summary>
+/// <summary>Builds the message for a request's transition, in both languages (<see cref="Bilingual"/>).</summary>
 public sealed class NotificationComposer(IOptions<NotificationsOptions> options)
 {
-    private static readonly ResourceManager Text = new("SmimeAddin.Resources.Messages", typeof(Messages).Assembly);
-    private static readonly CultureInfo[] Languages = [CultureInfo.GetCultureInfo("en"), CultureInfo.GetCultureInfo("fr")];
-    private const string LanguageSeparator = "\n\n----------\n\n";
-
     public Notification Compose(NotificationKind kind, ContactRequest request)
     {
         var (key, to, arguments) = Template(kind, request);
-        var subject = string.Join(" / ", Languages.Select(l => Sentence($"Notification.{key}.Subject", l, request.EmailAddress)));
-        var body = string.Join(LanguageSeparator, Languages.Select(l => Sentence($"Notification.{key}.Body", l, arguments)));
+        var subject = Bilingual.Subject($"Notification.{key}.Subject", request.EmailAddress);
+        var body = Bilingual.Body($"Notification.{key}.Body", arguments);
         return new Notification(kind, request.Id, to.Where(a => !string.IsNullOrWhiteSpace(a)).ToArray(), subject, body);
     }
 
@@ -47,6 +36,4 @@ public sealed class NotificationComposer(IOptions<NotificationsOptions> options)
             ? request.RequestedBy
             : $"{request.RequestedByName} <{request.RequestedBy}>";
 
-    private static string Sentence(string key, CultureInfo language, params object[] arguments) =>
-        string.Format(language, Text.GetString(key, language) ?? throw new InvalidOperationException($"No sentence {key}."), arguments);
 }

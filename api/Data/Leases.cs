@@ -18,6 +18,14 @@ public sealed class Leases(IDbContextFactory<AppDbContext> contexts, TimeProvide
         return new Held(this, name, holder);
     }
 
+    /// <summary>Holds <paramref name="name"/> for at most <paramref name="duration"/> if nobody does; null at once when
+    /// someone does (work that one instance at a time does, and that need not be done twice).</summary>
+    public async Task<IAsyncDisposable?> TryHoldAsync(string name, TimeSpan duration, CancellationToken ct)
+    {
+        var holder = Guid.NewGuid().ToString("N");
+        return await TryAcquireAsync(name, holder, duration, ct) ? new Held(this, name, holder) : null;
+    }
+
     private async Task<bool> TryAcquireAsync(string name, string holder, TimeSpan duration, CancellationToken ct)
     {
         var now = time.GetUtcNow();

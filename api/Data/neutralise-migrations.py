@@ -24,7 +24,8 @@ for path in sorted(folder.glob("*.cs")):
         text = re.sub(r'type: "[^"]*", ', "", text)
         text = re.sub(r'(\n(\s*)\.Annotation\("Sqlite:Autoincrement", true\))(?!\s*\n\s*\.Annotation\("Npgsql)',
                       lambda m: f"{m.group(1)}\n{m.group(2)}{identity}", text)
-    if ("Npgsql" in text) and npgsql_using not in text:
+    # Only for the names that using brings in: a hand-written migration may name Npgsql for other reasons.
+    if ("NpgsqlValueGenerationStrategy" in text or "NpgsqlPropertyBuilderExtensions" in text) and npgsql_using not in text:
         anchor = next(a for a in ("using Microsoft.EntityFrameworkCore.Infrastructure;\n", "using Microsoft.EntityFrameworkCore.Migrations;\n") if a in text)
         text = text.replace(anchor, anchor + npgsql_using, 1)
     if text != original:

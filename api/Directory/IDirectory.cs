@@ -11,6 +11,11 @@ public interface IDirectory
     /// <summary>One recipient by identity (name, alias or address), with its certificates; null when there is none.</summary>
     Task<DirectoryRecipient?> GetRecipientAsync(string identity, CancellationToken ct);
 
+    /// <summary>Every recipient of <paramref name="kind"/> (mail contacts or mailboxes) with its certificates, in a few
+    /// large reads (Get-MailContact or Get-Mailbox -ResultSize Unlimited), never one call per recipient: for the
+    /// expiry watch.</summary>
+    Task<IReadOnlyList<DirectoryRecipient>> ListAsync(RecipientKind kind, CancellationToken ct);
+
     /// <summary>New-MailContact. Throws <see cref="DirectoryFailure.AlreadyExists"/> when the name is taken.</summary>
     Task<DirectoryRecipient> CreateMailContactAsync(NewMailContact contact, CancellationToken ct);
 

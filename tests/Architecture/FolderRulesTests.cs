@@ -8,7 +8,7 @@ public sealed class FolderRulesTests
     private static readonly string[] Floor = ["Auth", "Certificates", "Data", "Directory", "Http", "Resources", "Telemetry", "Trust"];
 
     private static readonly string[] Features =
-        ["Addin", "Audit", "ContactRequests", "Inspection", "Landing", "Notifications", "Recipients", "TrustedIssuers"];
+        ["Addin", "Audit", "ContactRequests", "Inspection", "Landing", "Lifecycle", "Notifications", "Recipients", "TrustedIssuers"];
 
     /// <summary>Start-up extensions, for Program.cs alone.</summary>
     private const string Hosting = "Hosting";

@@ -124,6 +124,8 @@ public sealed class DirectoryForbiddenTests : IDisposable
         public Task<IReadOnlyList<DirectoryRecipient>> FindRecipientsAsync(IReadOnlyCollection<string> addresses, CancellationToken ct) =>
             Fail<IReadOnlyList<DirectoryRecipient>>();
         public Task<DirectoryRecipient?> GetRecipientAsync(string identity, CancellationToken ct) => Fail<DirectoryRecipient?>();
+
+        public Task<IReadOnlyList<DirectoryRecipient>> ListAsync(RecipientKind kind, CancellationToken ct) => Fail<IReadOnlyList<DirectoryRecipient>>();
         public Task<DirectoryRecipient> CreateMailContactAsync(NewMailContact contact, CancellationToken ct) => Fail<DirectoryRecipient>();
         public Task SetCertificatesAsync(string identity, RecipientKind kind, RecipientCertificates certificates, CancellationToken ct) => Fail<bool>();
         public Task<byte[]?> GetIssuingCaStoreAsync(CancellationToken ct) => Fail<byte[]?>();

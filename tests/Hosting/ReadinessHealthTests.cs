@@ -118,6 +118,9 @@ public sealed class ReadinessHealthTests
         public Task<IReadOnlyList<DirectoryRecipient>> FindRecipientsAsync(IReadOnlyCollection<string> addresses, CancellationToken ct) =>
             Task.FromResult<IReadOnlyList<DirectoryRecipient>>([]);
         public Task<DirectoryRecipient?> GetRecipientAsync(string identity, CancellationToken ct) => Task.FromResult<DirectoryRecipient?>(null);
+
+        public Task<IReadOnlyList<DirectoryRecipient>> ListAsync(RecipientKind kind, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<DirectoryRecipient>>([]);
         public Task<DirectoryRecipient> CreateMailContactAsync(NewMailContact contact, CancellationToken ct) => throw new NotSupportedException();
         public Task SetCertificatesAsync(string identity, RecipientKind kind, RecipientCertificates certificates, CancellationToken ct) =>
             throw new NotSupportedException();
@@ -147,6 +150,8 @@ public sealed class ReadinessHealthTests
         public Task<IReadOnlyList<DirectoryRecipient>> FindRecipientsAsync(IReadOnlyCollection<string> addresses, CancellationToken ct) =>
             Fail<IReadOnlyList<DirectoryRecipient>>();
         public Task<DirectoryRecipient?> GetRecipientAsync(string identity, CancellationToken ct) => Fail<DirectoryRecipient?>();
+
+        public Task<IReadOnlyList<DirectoryRecipient>> ListAsync(RecipientKind kind, CancellationToken ct) => Fail<IReadOnlyList<DirectoryRecipient>>();
         public Task<DirectoryRecipient> CreateMailContactAsync(NewMailContact contact, CancellationToken ct) => Fail<DirectoryRecipient>();
         public Task SetCertificatesAsync(string identity, RecipientKind kind, RecipientCertificates certificates, CancellationToken ct) => Fail<bool>();
         public Task<byte[]?> GetIssuingCaStoreAsync(CancellationToken ct) => Fail<byte[]?>();

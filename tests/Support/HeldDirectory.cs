@@ -40,6 +40,8 @@ public sealed class HeldDirectory : IDirectory
 
     public Task<DirectoryRecipient?> GetRecipientAsync(string identity, CancellationToken ct) => inner.GetRecipientAsync(identity, ct);
 
+    public Task<IReadOnlyList<DirectoryRecipient>> ListAsync(RecipientKind kind, CancellationToken ct) => inner.ListAsync(kind, ct);
+
     public Task<DirectoryRecipient> CreateMailContactAsync(NewMailContact contact, CancellationToken ct) => inner.CreateMailContactAsync(contact, ct);
 
     public Task SetCertificatesAsync(string identity, RecipientKind kind, RecipientCertificates certificates, CancellationToken ct) =>

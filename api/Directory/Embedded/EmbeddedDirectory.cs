@@ -25,6 +25,9 @@ internal sealed class EmbeddedDirectory(IDbContextFactory<AppDbContext> contexts
     public Task<DirectoryRecipient?> GetRecipientAsync(string identity, CancellationToken ct) =>
         metrics.DirectoryAsync("GetRecipient", () => GetRecipientInDatabaseAsync(identity, ct));
 
+    public Task<IReadOnlyList<DirectoryRecipient>> ListAsync(RecipientKind kind, CancellationToken ct) =>
+        metrics.DirectoryAsync("List", () => ListInDatabaseAsync(kind, ct));
+
     public Task<DirectoryRecipient> CreateMailContactAsync(NewMailContact contact, CancellationToken ct) =>
         metrics.DirectoryAsync("CreateMailContact", () => CreateMailContactInDatabaseAsync(contact, ct));
 
@@ -45,6 +48,12 @@ internal sealed class EmbeddedDirectory(IDbContextFactory<AppDbContext> contexts
         await using var db = await contexts.CreateDbContextAsync(ct);
         var found = await Recipients(db).Where(r => r.Addresses.Any(a => wanted.Contains(a.NormalizedAddress))).ToListAsync(ct);
         return [.. found.Select(ToDirectoryRecipient)];
+    }
+
+    private async Task<IReadOnlyList<DirectoryRecipient>> ListInDatabaseAsync(RecipientKind kind, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return [.. (await Recipients(db).Where(r => r.Kind == kind).ToListAsync(ct)).Select(ToDirectoryRecipient)];
     }
 
     private async Task<DirectoryRecipient?> GetRecipientInDatabaseAsync(string identity, CancellationToken ct)

@@ -100,6 +100,16 @@ public sealed class ExchangeOnlineDirectory : IDirectory, IDisposable
         return ExchangeSchema.ToRecipient(recipient, detail.FirstOrDefault());
     }
 
+    public Task<IReadOnlyList<DirectoryRecipient>> ListAsync(RecipientKind kind, CancellationToken ct)
+    {
+        var cmdlet = kind is RecipientKind.MailContact or RecipientKind.Mailbox ? ExchangeSchema.GetCmdletFor(kind)!
+            : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only mail contacts and mailboxes are listed.");
+        // One call: the module pages through the results itself; the default -ResultSize would stop at 1000.
+        var command = new ExchangeCommand(cmdlet).With("ResultSize", "Unlimited");
+        return pool.UseAsync<IReadOnlyList<DirectoryRecipient>>(async session =>
+            [.. (await session.InvokeAsync(command, ct)).Select(item => ExchangeSchema.ToRecipient(item, item))], ct);
+    }
+
     public Task<DirectoryRecipient> CreateMailContactAsync(NewMailContact contact, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(contact.Name);

@@ -17,12 +17,15 @@ internal static class Provisioning
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
     /// <param name="trustIssuer">Approved trusting every CA of the chain, by thumbprint.</param>
+    /// <param name="notAfter">The certificate's end; a year from now when not given.</param>
     public static ContactRequest Approved(TestPki pki, string address, string contactName, bool trustIssuer = false, bool withRoot = false,
-        IssuedCertificate? issuer = null)
+        IssuedCertificate? issuer = null, DateTime? notAfter = null)
     {
+        var spec = new CertificateSpec { SanEmails = [address] };
+        spec = notAfter is { } end ? spec with { NotAfter = end } : spec;
         var certificate = issuer is null
-            ? pki.Issue(new CertificateSpec { SanEmails = [address] })
-            : TestPki.Issue(issuer, new CertificateSpec { SanEmails = [address] }, TestPki.Generate(KeyKind.Rsa2048));
+            ? pki.Issue(spec)
+            : TestPki.Issue(issuer, spec, TestPki.Generate(KeyKind.Rsa2048));
         var chain = new[] { certificate.Certificate, (issuer ?? pki.Intermediate).Certificate }
             .Concat(withRoot ? [pki.Root.Certificate] : []).ToList();
         return new ContactRequest

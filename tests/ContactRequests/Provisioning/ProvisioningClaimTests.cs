@@ -180,6 +180,9 @@ public sealed class ProvisioningClaimTests
         public Task<DirectoryRecipient?> GetRecipientAsync(string identity, CancellationToken ct) =>
             CallAsync(() => inner.GetRecipientAsync(identity, ct), ct);
 
+        public Task<IReadOnlyList<DirectoryRecipient>> ListAsync(RecipientKind kind, CancellationToken ct) =>
+            CallAsync(() => inner.ListAsync(kind, ct), ct);
+
         public Task<DirectoryRecipient> CreateMailContactAsync(NewMailContact contact, CancellationToken ct) =>
             CallAsync(() => inner.CreateMailContactAsync(contact, ct), ct);
 

@@ -80,6 +80,24 @@ public sealed class ExchangeOnlineDirectoryTests
     }
 
     [Fact]
+    public async Task ListsEveryMailContactWithItsCertificatesInOneCallPastTheDefaultThousand()
+    {
+        using var exchange = new TestExchange();
+        for (var i = 0; i < 1100; i++)
+            exchange.AddContact($"Person{i}_SMIME", $"person{i}@partner.example");
+        var certificate = Pki.Issue(new CertificateSpec { SanEmails = ["person7@partner.example"] });
+        exchange.Publish("Person7_SMIME", [certificate.Der]);
+        exchange.AddMailbox("Alice Martin", "alice@contoso.example");
+        using var directory = exchange.Directory();
+
+        var contacts = await directory.ListAsync(RecipientKind.MailContact, Ct);
+
+        Assert.Equal(1100, contacts.Count);
+        Assert.Equal(certificate.Der, Assert.Single(contacts.Single(c => c.Name == "Person7_SMIME").UserCertificates));
+        Assert.Equal(1, exchange.Calls("Get-MailContact"));
+    }
+
+    [Fact]
     public async Task EscapesASingleQuoteInAnAddressAndStillFindsIt()
     {
         using var exchange = new TestExchange();
