@@ -9,7 +9,8 @@ using SmimeAddin.Resources;
 namespace SmimeAddin.ContactRequests;
 
 /// <param name="TrustIssuers">SHA-1 thumbprints of the request's CAs to add to the trusted issuers.</param>
-/// <param name="ReplaceExisting">Confirms replacing the certificates the address's directory entry holds.</param>
+/// <param name="ReplaceExisting">Confirms replacing the certificates the address's directory entry holds (not needed
+/// for a renewal).</param>
 /// <param name="ContactName">A name of the approver's choosing instead of the proposed one (for a new contact).</param>
 /// <param name="TrustIssuer">Refused: trust is given by thumbprint (<paramref name="TrustIssuers"/>).</param>
 public sealed record ApproveRequest(IReadOnlyList<string>? TrustIssuers, bool? ReplaceExisting, string? ContactName, bool? TrustIssuer = null);
@@ -17,7 +18,9 @@ public sealed record ApproveRequest(IReadOnlyList<string>? TrustIssuers, bool? R
 /// <summary>What an approval will do, decided before anything changes: the contact (the entry that holds the address, or
 /// a new one), the CAs it trusts (each one the approver named and the request's file brought), and the certificates
 /// it replaces (only when the approver confirmed them).</summary>
-internal sealed record ApprovalPlan(string ContactName, string? ExistingEntryIdentity, IReadOnlyList<string> Trust, IReadOnlyList<string> Replace)
+/// <param name="Renewal">The contact this app made for the address gets a certificate that ends later (<see cref="Renewals"/>).</param>
+internal sealed record ApprovalPlan(string ContactName, string? ExistingEntryIdentity, IReadOnlyList<string> Trust, IReadOnlyList<string> Replace,
+    bool Renewal = false)
 {
     public static async Task<(ApprovalPlan? Plan, ProblemHttpResult? Refusal)> MakeAsync(ContactRequest request, ApproveRequest body,
         AppDbContext db, IDirectory directory, IStringLocalizer<Messages> text, CancellationToken ct)
@@ -33,9 +36,10 @@ internal sealed record ApprovalPlan(string ContactName, string? ExistingEntryIde
             return (null, Problems.Of(StatusCodes.Status409Conflict, "AddressHeld", text,
                 holder.IsContact ? "Requests.AddressHeldByContact" : "Requests.AddressHeld", request.EmailAddress, holder.Entry.Name, holder.Entry.Kind));
         var replace = holder.WouldReplace.Select(CertificateFacts.Sha1Thumbprint).ToList();
-        if (replace.Count > 0 && body.ReplaceExisting != true)
+        var renewal = await Renewals.IsRenewalAsync(db, request, holder, ct);
+        if (replace.Count > 0 && body.ReplaceExisting != true && !renewal)
             return (null, WouldReplace(holder, text));
-        return (new(holder.Entry.Name, holder.Entry.Identity, trust, replace), null);
+        return (new(holder.Entry.Name, holder.Entry.Identity, trust, replace, renewal), null);
     }
 
     private static async Task<(ApprovalPlan?, ProblemHttpResult?)> NewContactAsync(ContactRequest request, ApproveRequest body,

@@ -71,7 +71,7 @@ internal static class ContactRequestDecisions
 
     /// <summary>What the approver let happen, for the audit: every CA trusted and certificate replaced, by thumbprint.</summary>
     private static string Describe(ApprovalPlan plan) =>
-        $"contact {plan.ContactName}{(plan.ExistingEntryIdentity is null ? " (new)" : " (existing)")}" +
+        (plan.Renewal ? "renewal: " : "") + $"contact {plan.ContactName}{(plan.ExistingEntryIdentity is null ? " (new)" : " (existing)")}" +
         (plan.Trust.Count > 0 ? $", trust {string.Join(", ", plan.Trust)}" : "") +
         (plan.Replace.Count > 0 ? $", replace {string.Join(", ", plan.Replace)}" : "");
 

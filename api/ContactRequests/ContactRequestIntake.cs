@@ -59,7 +59,7 @@ internal sealed class ContactRequestIntake(AppDbContext db, IDirectory directory
         // An untrusted issuer is the one problem an admin can fix (approve trusting its CA); anything else cannot be.
         if (verdict.Findings.Any(f => f.Severity == Severity.Error && f.Code != FindingCode.IssuerNotTrusted))
             return Refused(await UnusableAsync(http, user, address, findings, ct));
-        if (await IsReadyAsync(address, ct))
+        if (await IsReadyAsync(address, certificate, ct))
             return Refused(await ConflictAsync(http, user, "AlreadyReady", "Requests.AlreadyReady", address, ct));
         if (await IsRequestedAsync(address, ct))
             return Refused(await ConflictAsync(http, user, "AlreadyRequested", "Requests.AlreadyRequested", address, ct));
@@ -107,10 +107,13 @@ internal sealed class ContactRequestIntake(AppDbContext db, IDirectory directory
             ?? people.FirstOrDefault(c => c.SignedTheFile) ?? people.FirstOrDefault())?.Certificate;
     }
 
-    /// <summary>OWA could encrypt to the address already: the directory holds a usable certificate for it.</summary>
-    private async Task<bool> IsReadyAsync(string address, CancellationToken ct) =>
+    /// <summary>OWA could encrypt to the address already (the directory holds a usable certificate for it), and the file
+    /// brings nothing newer: a mail contact's certificate that ends later than every one it holds is a renewal, welcome
+    /// before the old one expires.</summary>
+    private async Task<bool> IsReadyAsync(string address, X509Certificate certificate, CancellationToken ct) =>
         (await recipients.FindAsync([address], ct)).GetValueOrDefault(address) is { Kind: not RecipientKind.Group } recipient
-        && verdicts.JudgePublished(recipient, await issuers.GetAsync(ct)) is { Verdict.Usable: true };
+        && verdicts.JudgePublished(recipient, await issuers.GetAsync(ct)) is { Verdict.Usable: true }
+        && !(recipient.Kind == RecipientKind.MailContact && Renewals.EndsLater(certificate, PublishedCertificates.Of(recipient).EndEntities));
 
     private Task<bool> IsRequestedAsync(string address, CancellationToken ct)
     {

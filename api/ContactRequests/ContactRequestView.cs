@@ -12,7 +12,9 @@ namespace SmimeAddin.ContactRequests;
 /// <param name="DirectoryEntry">Admin view only: the directory entry holding the address now (the one provisioning would
 /// publish on), or null when none does and a new contact would be made.</param>
 /// <param name="WouldReplace">Admin view only: the certificates on that entry an approval would replace (approving then
-/// needs replaceExisting).</param>
+/// needs replaceExisting, unless it is a renewal).</param>
+/// <param name="Renewal">Admin view only: the entry is the contact this app made for the address and the request's
+/// certificate ends after every one it would replace: approving renews it, with no confirmation to give.</param>
 public sealed record ContactRequestView(
     Guid Id,
     string EmailAddress,
@@ -33,7 +35,8 @@ public sealed record ContactRequestView(
     IReadOnlyList<string> TrustIssuers,
     IReadOnlyList<AuthorityView>? Authorities = null,
     DirectoryEntryView? DirectoryEntry = null,
-    IReadOnlyList<ReplacedCertificate>? WouldReplace = null)
+    IReadOnlyList<ReplacedCertificate>? WouldReplace = null,
+    bool? Renewal = null)
 {
     public static ContactRequestView From(ContactRequest request, IReadOnlyList<FindingView> findings) => new(
         request.Id, request.EmailAddress, request.DisplayName, request.ContactName, request.Status.ToString(),

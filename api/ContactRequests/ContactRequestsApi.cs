@@ -111,6 +111,7 @@ public static class ContactRequestsApi
             Authorities = RequestAuthorities.Of(request).Select(a => AuthorityView.From(a, trusted, text)).ToList(),
             DirectoryEntry = holder is null ? null : DirectoryEntryView.From(holder.Entry),
             WouldReplace = holder?.WouldReplace.Select(ReplacedCertificate.From).ToList() ?? [],
+            Renewal = holder is not null && await Renewals.IsRenewalAsync(db, request, holder, ct),
         });
     }
 

@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Org.BouncyCastle.X509;
+using SmimeAddin.Data;
+using SmimeAddin.Directory;
+
+namespace SmimeAddin.ContactRequests;
+
+/// <summary>A renewal: the address's directory entry is a mail contact this app provisioned (a Provisioned request
+/// published it under that name), and the request's certificate ends after every certificate approving would replace.
+/// Replacing is then the point of the request, so the approver's view says so and approving needs no confirmation
+/// beyond it.</summary>
+internal static class Renewals
+{
+    public static async Task<bool> IsRenewalAsync(AppDbContext db, ContactRequest request, AddressHolder holder, CancellationToken ct) =>
+        holder.IsContact && holder.WouldReplace.Count > 0 && EndsLater(request, holder.WouldReplace)
+        && await db.ContactRequests.AnyAsync(r => r.Id != request.Id && r.Status == ContactRequestStatus.Provisioned
+            && r.NormalizedEmailAddress == request.NormalizedEmailAddress && r.ContactName == holder.Entry.Name, ct);
+
+    /// <summary>True when <paramref name="certificate"/> ends after every one of <paramref name="published"/>: a newer
+    /// certificate for an address whose contact is ready already, which a request may bring.</summary>
+    public static bool EndsLater(X509Certificate certificate, IEnumerable<X509Certificate> published) =>
+        published.All(p => p.NotAfter < certificate.NotAfter);
+
+    private static bool EndsLater(ContactRequest request, IEnumerable<X509Certificate> published) =>
+        published.All(p => new DateTimeOffset(p.NotAfter, TimeSpan.Zero) < request.CertificateNotAfter);
+}
