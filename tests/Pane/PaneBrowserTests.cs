@@ -34,6 +34,8 @@ public sealed class PaneBrowserTests(ITestOutputHelper log)
 
         var watch = Stopwatch.StartNew();
         var environment = new Dictionary<string, string> { ["PANE_URL"] = address, ["PANE_CERTIFICATE"] = certificate, ["NO_COLOR"] = "1" };
+        foreach (var (variable, path) in await ReceivedMessagesAsync(folder))
+            environment[variable] = path;
         // PANE_SCREENSHOT=web/docs/taskpane-preview.png dotnet test ... refreshes the README's picture.
         if (Environment.GetEnvironmentVariable("PANE_SCREENSHOT") is { Length: > 0 } screenshot)
             environment["PANE_SCREENSHOT"] = Path.GetFullPath(screenshot, Repository.Root);
@@ -43,5 +45,32 @@ public sealed class PaneBrowserTests(ITestOutputHelper log)
         log.WriteLine($"node --test browser-tests/pane.test.mjs: {watch.Elapsed.TotalSeconds:0.0} s\n{output}");
 
         Assert.True(exitCode == 0, $"The browser tests failed ({watch.Elapsed.TotalSeconds:0.0} s) against {address}:\n{output}");
+    }
+
+    /// <summary>The received mail the read-mode tests open: messages from new Northwind partners signed with certificates
+    /// of a CA the demo organisation does not trust yet (the message carries it, so an approver can trust it), and one
+    /// that is not signed.</summary>
+    private static async Task<Dictionary<string, string>> ReceivedMessagesAsync(string folder)
+    {
+        var pki = new TestPki("Northwind Partners");
+        var files = new Dictionary<string, string>();
+        async Task Save(string variable, byte[] eml)
+        {
+            var path = Path.Combine(folder, variable.ToLowerInvariant() + ".eml");
+            await File.WriteAllBytesAsync(path, eml);
+            files[variable] = path;
+        }
+        foreach (var (variable, name, partner, subject) in new[]
+        {
+            ("PANE_SIGNED_MESSAGE_EN", "Léa Martin", "lea.martin@northwind.example", "Our signed offer"),
+            ("PANE_SIGNED_MESSAGE_FR", "Chloé Durand", "chloe.durand@northwind.example", "Notre offre signée"),
+        })
+        {
+            var signer = pki.Issue(new CertificateSpec { Subject = $"CN={name}", SanEmails = [partner] });
+            await Save(variable, SampleFiles.SignedMessageFrom(signer, [signer.Certificate, pki.Intermediate.Certificate, pki.Root.Certificate],
+                name, partner, subject));
+        }
+        await Save("PANE_UNSIGNED_MESSAGE", SampleFiles.Message(SampleFiles.Body(), "Hugo Plain", "hugo.plain@northwind.example", "Not signed"));
+        return files;
     }
 }

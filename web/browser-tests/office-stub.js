@@ -4,6 +4,10 @@
 // message's first recipients). From the test:
 //   window.__setRecipients({ to: [{ emailAddress, displayName }], cc: [...], bcc: [...] })
 //   window.__fireRecipientsChanged(["to"])   (as Outlook fires it: a RecipientsChanged event per handler)
+// With `read: { from, subject, itemId, internetMessageId, dateTimeCreated, eml }` in the settings the item is a received
+// message being read instead, whose getAsFileAsync answers `eml` (base64, as Outlook gives it) where Mailbox 1.14 is
+// supported (`mailboxVersion`, default "1.13"). window.__selectMessage(read) selects another message in a pinned pane
+// and fires ItemChanged.
 (() => {
   const settings = window.__officeSettings || {};
   const state = { to: [], cc: [], bcc: [] };
@@ -26,19 +30,44 @@
     if (done) later(() => done(succeeded(undefined)));
   };
 
-  const item = {
+  const compose = {
     itemType: "message",
     to: field("to"),
     cc: field("cc"),
     bcc: field("bcc"),
     addHandlerAsync: addHandler(handlers.item),
   };
+  const [, highestMinor] = String(settings.mailboxVersion || "1.13").split(".").map(Number);
+  const supports = (name, version = "1.1") => {
+    const [major, minor = 0] = String(version).split(".").map(Number);
+    return name === "Mailbox" && (major < 1 || (major === 1 && minor <= highestMinor));
+  };
+  // A received message as Outlook on the web gives it in read mode: from is an address, not a getAsync field.
+  const reading = (read) => ({
+    itemType: "message",
+    itemId: read.itemId,
+    internetMessageId: read.internetMessageId,
+    subject: read.subject,
+    dateTimeCreated: new Date(read.dateTimeCreated),
+    from: { emailAddress: read.from.emailAddress, displayName: read.from.displayName, recipientType: "externalUser" },
+    sender: { emailAddress: read.from.emailAddress, displayName: read.from.displayName, recipientType: "externalUser" },
+    to: [], cc: [],
+    addHandlerAsync: addHandler(handlers.item),
+    ...(supports("Mailbox", "1.14") ? {
+      getAsFileAsync(options, callback) {
+        const done = callbackOf(options, callback);
+        later(() => done(succeeded(read.eml)));
+      },
+    } : {}),
+  });
+  const item = settings.read ? reading(settings.read) : compose;
 
   const Office = {
     HostType: { Outlook: "Outlook", Word: "Word", Excel: "Excel" },
     PlatformType: { OfficeOnline: "OfficeOnline" },
     AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
     EventType: { RecipientsChanged: "olkRecipientsChanged", ItemChanged: "olkItemChanged" },
+    MailboxEnums: { RestVersion: { v1_0: "v1.0", v2_0: "v2.0", Beta: "beta" } },
     onReady(callback) {
       const info = { host: "Outlook", platform: "OfficeOnline" };
       return new Promise((resolve) => later(() => {
@@ -53,13 +82,14 @@
         controlBackgroundColor: "#ffffff", controlForegroundColor: "#000000",
       },
       requirements: {
-        // Outlook on the web supports Mailbox up to 1.13 here ("1.7" is compared part by part, not as a number).
-        isSetSupported(name, version = "1.1") {
-          const [major, minor = 0] = String(version).split(".").map(Number);
-          return name === "Mailbox" && (major < 1 || (major === 1 && minor <= 13));
-        },
+        // Mailbox up to mailboxVersion here ("1.7" is compared part by part, not as a number).
+        isSetSupported: supports,
       },
-      mailbox: { item, addHandlerAsync: addHandler(handlers.mailbox) },
+      mailbox: {
+        item,
+        addHandlerAsync: addHandler(handlers.mailbox),
+        convertToRestId: (itemId, version) => (version === "v2.0" ? itemId.replace(/\//g, "-").replace(/\+/g, "_") : itemId),
+      },
     },
   };
   window.Office = Office;
@@ -74,5 +104,14 @@
     };
     for (const handler of handlers.item[Office.EventType.RecipientsChanged] || []) later(() => handler(event));
   };
+  window.__selectMessage = (read) => {
+    // As Outlook does between two items, the pane may see no item at all for a moment.
+    Office.context.mailbox.item = null;
+    later(() => {
+      Office.context.mailbox.item = reading(read);
+      for (const handler of handlers.mailbox[Office.EventType.ItemChanged] || []) handler({ type: Office.EventType.ItemChanged });
+    });
+  };
+  window.__itemChangedHandlers = () => (handlers.mailbox[Office.EventType.ItemChanged] || []).length;
   window.__recipientsChangedHandlers = () => (handlers.item[Office.EventType.RecipientsChanged] || []).length;
 })();

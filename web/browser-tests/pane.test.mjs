@@ -58,12 +58,12 @@ afterEach(async () => {
 });
 
 /** Opens the pane as Outlook would, with the given recipients already on the message, and signs in locally. */
-async function openPane({ recipients, displayLanguage = "en-US", user = demo.rene } = {}) {
+async function openPane({ recipients, read, mailboxVersion, displayLanguage = "en-US", user = demo.rene } = {}) {
   context = await browser.newContext({ viewport: { width: 320, height: 570 }, locale: displayLanguage });
   await context.route("**/*", async (route) => {
     const url = route.request().url();
     if (url === officeJs) {
-      const settings = `window.__officeSettings = ${JSON.stringify({ displayLanguage, recipients })};\n`;
+      const settings = `window.__officeSettings = ${JSON.stringify({ displayLanguage, recipients, read, mailboxVersion })};\n`;
       return route.fulfill({ status: 200, contentType: "text/javascript", body: settings + stub });
     }
     const { hostname, protocol } = new URL(url);
@@ -90,7 +90,7 @@ function recipient(address) {
 async function statusOf(address) {
   const item = recipient(address);
   await item.waitFor({ timeout });
-  return (await item.locator(".status").innerText()).replace(/^\S+\s+/, "").trim();
+  return (await item.locator(":scope > .status").innerText()).replace(/^\S+\s+/, "").trim();
 }
 
 describe("the pane in Outlook (Office.js stand-in) against the real API", () => {
@@ -193,5 +193,136 @@ describe("the pane in Outlook (Office.js stand-in) against the real API", () => 
     assert.equal(await statusOf(demo.paul), "Request awaiting approval");
 
     if (process.env.PANE_SCREENSHOT) await page.screenshot({ path: process.env.PANE_SCREENSHOT, fullPage: true });
+  });
+});
+
+/** A received message as the read-mode stand-in gives it: sender, subject, ids and the base64 EML getAsFileAsync answers. */
+function received(variable, { name, address, subject, id }) {
+  const path = process.env[variable];
+  return path && {
+    from: { emailAddress: address, displayName: name },
+    subject,
+    itemId: `AAMkAD${id}/item+id=`,
+    internetMessageId: `<${id}@northwind.example>`,
+    dateTimeCreated: "2026-12-01T08:30:00Z",
+    eml: readFileSync(path).toString("base64"),
+  };
+}
+
+const partners = {
+  lea: { name: "Léa Martin", address: "lea.martin@northwind.example", subject: "Our signed offer", id: "lea" },
+  chloe: { name: "Chloé Durand", address: "chloe.durand@northwind.example", subject: "Notre offre signée", id: "chloe" },
+  hugo: { name: "Hugo Plain", address: "hugo.plain@northwind.example", subject: "Not signed", id: "hugo" },
+  nina: { name: "Nina Reader", address: demo.nina, subject: "Internal", id: "nina" },
+};
+
+/** Waits until the address's status has the tone of the given readiness status (the list refreshes on its own). */
+async function toneOf(address, tone) {
+  await page.waitForFunction(([wanted, expected]) => [...document.querySelectorAll("li.recipient")]
+    .some((li) => li.querySelector(".address")?.textContent === wanted && li.classList.contains(`tone-${expected}`)), [address, tone], { timeout });
+}
+
+describe("the pane on a received message (read mode, getAsFileAsync) against the real API", () => {
+  test("a signed message from a new partner: the signer's verdict, then one click files the request and the status turns requestPending", async (t) => {
+    const read = received("PANE_SIGNED_MESSAGE_EN", partners.lea);
+    if (!read) return t.skip("PANE_SIGNED_MESSAGE_EN is not set");
+    await openPane({ read, mailboxVersion: "1.14" });
+
+    assert.equal(await statusOf(partners.lea.address), "No certificate published");
+    assert.equal(await page.locator("#group-from").innerText(), "From");
+    const signature = recipient(partners.lea.address).locator(".signature");
+    await signature.waitFor({ timeout });
+    const verdict = await signature.innerText();
+    assert.match(verdict, /This certificate cannot be used to encrypt to lea\.martin@northwind\.example/);
+    assert.match(verdict, /Issued by .*Northwind Partners Intermediate CA.*, valid from/);
+    assert.match(verdict, /The certificate's issuer \(.*\) is not in the organisation's trusted issuers/);
+    assert.match(verdict, /an approver can add the issuer/);
+
+    await recipient(partners.lea.address).getByRole("button", { name: "Request encryption contact" }).click();
+
+    await page.locator(".request-area [role=status]").waitFor({ timeout });
+    assert.match(await page.locator(".request-area").innerText(), /Request sent for lea\.martin@northwind\.example/);
+    await toneOf(partners.lea.address, "pending");
+    assert.equal(await statusOf(partners.lea.address), "Request awaiting approval");
+    assert.equal(await recipient(partners.lea.address).getByRole("button").count(), 0);
+    if (process.env.PANE_READ_SCREENSHOT) await page.screenshot({ path: process.env.PANE_READ_SCREENSHOT, fullPage: true });
+  });
+
+  test("in French: the verdict and its findings in French, and the click files the request", async (t) => {
+    const read = received("PANE_SIGNED_MESSAGE_FR", partners.chloe);
+    if (!read) return t.skip("PANE_SIGNED_MESSAGE_FR is not set");
+    await openPane({ read, mailboxVersion: "1.14", displayLanguage: "fr-FR" });
+
+    assert.equal(await statusOf(partners.chloe.address), "Aucun certificat publié");
+    assert.equal(await page.locator("#group-from").innerText(), "De");
+    const signature = recipient(partners.chloe.address).locator(".signature");
+    await signature.waitFor({ timeout });
+    const verdict = await signature.innerText();
+    assert.match(verdict, /La signature du message/);
+    assert.match(verdict, /Ce certificat ne permet pas de chiffrer pour chloe\.durand@northwind\.example/);
+    assert.match(verdict, /Émis par .*Northwind Partners Intermediate CA.*, valide du/);
+    assert.match(verdict, /L'émetteur du certificat \(.*\) ne figure pas parmi les émetteurs de confiance/);
+
+    await recipient(partners.chloe.address).getByRole("button", { name: "Demander un contact de chiffrement" }).click();
+
+    await toneOf(partners.chloe.address, "pending");
+    assert.equal(await statusOf(partners.chloe.address), "Demande en attente d’approbation");
+    assert.match(await page.locator(".request-area").innerText(), /Demande envoyée pour chloe\.durand@northwind\.example/);
+  });
+
+  test("a message that is not signed says it brings no certificate and offers only the file drop", async (t) => {
+    const read = received("PANE_UNSIGNED_MESSAGE", partners.hugo);
+    if (!read) return t.skip("PANE_UNSIGNED_MESSAGE is not set");
+    await openPane({ read, mailboxVersion: "1.14" });
+
+    assert.equal(await statusOf(partners.hugo.address), "No certificate published");
+    await recipient(partners.hugo.address).locator(".message-info").waitFor({ timeout });
+    assert.match(await recipient(partners.hugo.address).innerText(), /This message is not signed, so it brings no certificate/);
+    assert.equal(await recipient(partners.hugo.address).locator(".signature").count(), 0);
+
+    await recipient(partners.hugo.address).getByRole("button", { name: "Request encryption contact" }).click();
+    await page.locator("form.request .drop").waitFor({ timeout });
+  });
+
+  test("an internal sender gets a status and no request button, even without a certificate", async (t) => {
+    const read = received("PANE_UNSIGNED_MESSAGE", partners.nina);
+    if (!read) return t.skip("PANE_UNSIGNED_MESSAGE is not set");
+    await openPane({ read, mailboxVersion: "1.14" });
+
+    assert.equal(await statusOf(demo.nina), "No certificate published");
+    await recipient(demo.nina).locator(".message-info").waitFor({ timeout });
+    assert.equal(await recipient(demo.nina).getByRole("button").count(), 0);
+  });
+
+  test("a user without the request role sees why instead of the button", async (t) => {
+    const read = received("PANE_UNSIGNED_MESSAGE", partners.hugo);
+    if (!read) return t.skip("PANE_UNSIGNED_MESSAGE is not set");
+    await openPane({ read, mailboxVersion: "1.14", user: demo.nina });
+
+    await recipient(partners.hugo.address).locator(".note").waitFor({ timeout });
+    assert.match(await recipient(partners.hugo.address).innerText(), /your account lacks the request role/);
+    assert.equal(await recipient(partners.hugo.address).getByRole("button").count(), 0);
+  });
+
+  test("a pinned pane follows the selected message (ItemChanged)", async (t) => {
+    const first = received("PANE_UNSIGNED_MESSAGE", partners.hugo);
+    if (!first) return t.skip("PANE_UNSIGNED_MESSAGE is not set");
+    await openPane({ read: first, mailboxVersion: "1.14" });
+    assert.equal(await statusOf(partners.hugo.address), "No certificate published");
+    await page.waitForFunction(() => window.__itemChangedHandlers() > 0, null, { timeout });
+
+    await page.evaluate((next) => window.__selectMessage(next), received("PANE_UNSIGNED_MESSAGE", partners.nina));
+
+    assert.equal(await statusOf(demo.nina), "No certificate published");
+    assert.equal(await recipient(partners.hugo.address).count(), 0);
+  });
+
+  test("where Outlook cannot give the message (below Mailbox 1.14, local sign-in) the pane says how to save and drop it", async (t) => {
+    const read = received("PANE_SIGNED_MESSAGE_EN", partners.lea);
+    if (!read) return t.skip("PANE_SIGNED_MESSAGE_EN is not set");
+    await openPane({ read: { ...read, from: { emailAddress: demo.paul, displayName: "Paul Nobody" } }, mailboxVersion: "1.13" });
+
+    await recipient(demo.paul).locator(".message-info").waitFor({ timeout });
+    assert.match(await recipient(demo.paul).innerText(), /save the message as a file .* drop the \.eml file/);
   });
 });

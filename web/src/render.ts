@@ -51,13 +51,16 @@ export function summaryText(t: Translator, results: readonly RecipientReadiness[
 }
 
 export interface Asked {
-  field: Field | "preview";
+  /** from: the sender of a message being read; signer: another address its certificates name. */
+  field: Field | "preview" | "from" | "signer";
   emailAddress: string;
   displayName: string;
   recipientType?: string;
 }
 
-const groupKeys: Record<Asked["field"], StringKey> = { to: "groupTo", cc: "groupCc", bcc: "groupBcc", preview: "groupPreview" };
+const groupKeys: Record<Asked["field"], StringKey> = {
+  from: "groupFrom", signer: "groupSigner", to: "groupTo", cc: "groupCc", bcc: "groupBcc", preview: "groupPreview",
+};
 
 /** The answer, one group per field in To, Cc, Bcc order, each recipient as the user wrote it beside its verdict. */
 /** What the pane offers beside a recipient (the request button, or why not); none by default. */
@@ -68,7 +71,7 @@ export function renderResults(t: Translator, asked: readonly Asked[], results: r
   const byAddress = new Map(results.map((r) => [r.emailAddress.trim().toLowerCase(), r]));
   const section = h("section", { class: "results", "aria-labelledby": "summary" },
     h("p", { id: "summary", class: "summary" }, summaryText(t, results)));
-  for (const field of ["to", "cc", "bcc", "preview"] as const) {
+  for (const field of ["from", "signer", "to", "cc", "bcc", "preview"] as const) {
     const inField = asked.filter((a) => a.field === field);
     if (inField.length === 0) continue;
     const headingId = `group-${field}`;

@@ -19,26 +19,37 @@ export interface RequestOfferOptions {
 export function offerRequest(options: RequestOfferOptions): ActionFor {
   const { t, area } = options;
   return (asked, result) => {
-    // notPublished, or a problem an approver may fix, can be asked for; a malformed address cannot.
-    const fixable = result.status === "notPublished" ||
-      (result.status === "problem" && !result.findings.some((f) => f.code === "InvalidAddress"));
-    // A mailbox publishes its own certificate; a request makes a _SMIME contact, for people outside the organisation.
-    const internal = result.galEntry?.kind === "mailbox";
-    const me = options.me();
-    if (!fixable || internal || !me) return null;
-    if (!me.canRequest) return h("p", { class: "note" }, t("cannotRequest"));
+    const may = mayRequest(result, options.me());
+    if (may !== "yes") return may === "no" ? h("p", { class: "note" }, t("cannotRequest")) : null;
     const button = h("button", { type: "button", class: "button" }, t("requestButton"));
     button.addEventListener("click", () => area.replaceChildren(openPanel(options, asked, result, button)));
     return h("div", { class: "actions" }, button);
   };
 }
 
+/** "yes" for a person outside the organisation a request could make ready, when the user holds the request role;
+ * "no" (say why) without it; "none" when no request can help or nobody is signed in yet. */
+export function mayRequest(result: RecipientReadiness, me: Me | undefined): "yes" | "no" | "none" {
+  // notPublished, or a problem an approver may fix, can be asked for; a malformed address cannot.
+  const fixable = result.status === "notPublished" ||
+    (result.status === "problem" && !result.findings.some((f) => f.code === "InvalidAddress"));
+  // A mailbox publishes its own certificate; a request makes a _SMIME contact, for people outside the organisation.
+  const internal = result.galEntry?.kind === "mailbox";
+  if (!fixable || internal || !me) return "none";
+  return me.canRequest ? "yes" : "no";
+}
+
+/** The name the request proposes for the contact: the one the user saw, else the directory's, else the address's. */
+export function suggestedName(asked: Asked, result: RecipientReadiness): string {
+  const typedName = asked.displayName && asked.displayName !== asked.emailAddress ? asked.displayName : "";
+  return typedName || result.galEntry?.displayName || asked.emailAddress.split("@")[0] || "";
+}
+
 function openPanel({ t, api, area, announce, sent }: RequestOfferOptions, asked: Asked, result: RecipientReadiness,
   button: HTMLButtonElement): HTMLElement {
-  const typedName = asked.displayName && asked.displayName !== asked.emailAddress ? asked.displayName : "";
   return requestPanel({
     t, api, asked,
-    suggestedName: typedName || result.galEntry?.displayName || asked.emailAddress.split("@")[0] || "",
+    suggestedName: suggestedName(asked, result),
     closed: () => {
       area.replaceChildren();
       // Back where the user was in the list, not at the top of the pane.
