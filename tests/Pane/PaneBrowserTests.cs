@@ -47,12 +47,11 @@ public sealed class PaneBrowserTests(ITestOutputHelper log)
         Assert.True(exitCode == 0, $"The browser tests failed ({watch.Elapsed.TotalSeconds:0.0} s) against {address}:\n{output}");
     }
 
-    /// <summary>The received mail the read-mode tests open: messages from new Northwind partners signed with certificates
-    /// of a CA the demo organisation does not trust yet (the message carries it, so an approver can trust it), and one
+    /// <summary>The received mail the read-mode tests open: messages from new partners signed with certificates of a CA
+    /// the demo organisation does not trust yet (the message carries it, so an approver can trust it), and one
     /// that is not signed.</summary>
     private static async Task<Dictionary<string, string>> ReceivedMessagesAsync(string folder)
     {
-        var pki = new TestPki("Northwind Partners");
         var files = new Dictionary<string, string>();
         async Task Save(string variable, byte[] eml)
         {
@@ -60,12 +59,14 @@ public sealed class PaneBrowserTests(ITestOutputHelper log)
             await File.WriteAllBytesAsync(path, eml);
             files[variable] = path;
         }
-        foreach (var (variable, name, partner, subject) in new[]
+        // A CA each: the English test's approval trusts its CA, which must not make the French test's certificate usable.
+        foreach (var (variable, name, partner, subject, ca) in new[]
         {
-            ("PANE_SIGNED_MESSAGE_EN", "Léa Martin", "lea.martin@northwind.example", "Our signed offer"),
-            ("PANE_SIGNED_MESSAGE_FR", "Chloé Durand", "chloe.durand@northwind.example", "Notre offre signée"),
+            ("PANE_SIGNED_MESSAGE_EN", "Léa Martin", "lea.martin@northwind.example", "Our signed offer", "Northwind Partners"),
+            ("PANE_SIGNED_MESSAGE_FR", "Chloé Durand", "chloe.durand@northwind.example", "Notre offre signée", "Partenaires Sud"),
         })
         {
+            var pki = new TestPki(ca);
             var signer = pki.Issue(new CertificateSpec { Subject = $"CN={name}", SanEmails = [partner] });
             await Save(variable, SampleFiles.SignedMessageFrom(signer, [signer.Certificate, pki.Intermediate.Certificate, pki.Root.Certificate],
                 name, partner, subject));

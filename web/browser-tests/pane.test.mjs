@@ -209,6 +209,28 @@ function received(variable, { name, address, subject, id }) {
   };
 }
 
+/** The demo approver's calls, with a local token, straight to the API as an admin's script would make them. */
+async function asApprover() {
+  const call = async (path, init = {}) => {
+    const response = await fetch(`${baseUrl}${path}`, init);
+    assert.ok(response.ok, `${init.method ?? "GET"} ${path}: HTTP ${response.status} ${await response.clone().text()}`);
+    return response.json();
+  };
+  const json = (body) => ({ method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const { accessToken } = await call("/auth/local/token", json({ user: demo.ada }));
+  const auth = (init = {}) => ({ ...init, headers: { ...init.headers, Authorization: `Bearer ${accessToken}` } });
+  return { get: (path) => call(path, auth()), post: (path, body) => call(path, auth(json(body))) };
+}
+
+/** Waits for a condition the API reaches in the background (provisioning), looking again every 100 ms up to the timeout. */
+async function until(condition) {
+  const deadline = Date.now() + timeout;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for the condition");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 const partners = {
   lea: { name: "Léa Martin", address: "lea.martin@northwind.example", subject: "Our signed offer", id: "lea" },
   chloe: { name: "Chloé Durand", address: "chloe.durand@northwind.example", subject: "Notre offre signée", id: "chloe" },
@@ -246,6 +268,19 @@ describe("the pane on a received message (read mode, getAsFileAsync) against the
     assert.equal(await statusOf(partners.lea.address), "Request awaiting approval");
     assert.equal(await recipient(partners.lea.address).getByRole("button").count(), 0);
     if (process.env.PANE_READ_SCREENSHOT) await page.screenshot({ path: process.env.PANE_READ_SCREENSHOT, fullPage: true });
+
+    // The approver sees where the certificate came from, approves trusting the CAs the message brought, and the
+    // partner is ready: the reply can be encrypted.
+    const approver = await asApprover();
+    const [filed] = (await approver.get("/api/admin/contact-requests?status=Pending")).requests
+      .filter((r) => r.emailAddress === partners.lea.address);
+    const view = await approver.get(`/api/admin/contact-requests/${filed.id}`);
+    assert.deepEqual(view.source, { messageId: read.internetMessageId, subject: partners.lea.subject, receivedAt: "2026-12-01T08:30:00+00:00" });
+    await approver.post(`/api/admin/contact-requests/${filed.id}/approve`, { trustIssuers: view.authorities.map((a) => a.thumbprint) });
+    await until(async () => (await approver.get(`/api/admin/contact-requests/${filed.id}`)).status === "Provisioned");
+    await page.click("#refresh");
+    await toneOf(partners.lea.address, "ready");
+    assert.equal(await statusOf(partners.lea.address), "Can receive encrypted mail");
   });
 
   test("in French: the verdict and its findings in French, and the click files the request", async (t) => {
@@ -260,7 +295,7 @@ describe("the pane on a received message (read mode, getAsFileAsync) against the
     const verdict = await signature.innerText();
     assert.match(verdict, /La signature du message/);
     assert.match(verdict, /Ce certificat ne permet pas de chiffrer pour chloe\.durand@northwind\.example/);
-    assert.match(verdict, /Émis par .*Northwind Partners Intermediate CA.*, valide du/);
+    assert.match(verdict, /Émis par .*Partenaires Sud Intermediate CA.*, valide du/);
     assert.match(verdict, /L'émetteur du certificat \(.*\) ne figure pas parmi les émetteurs de confiance/);
 
     await recipient(partners.chloe.address).getByRole("button", { name: "Demander un contact de chiffrement" }).click();
