@@ -7,7 +7,9 @@
 // With `read: { from, subject, itemId, internetMessageId, dateTimeCreated, eml }` in the settings the item is a received
 // message being read instead, whose getAsFileAsync answers `eml` (base64, as Outlook gives it) where Mailbox 1.14 is
 // supported (`mailboxVersion`, default "1.13"). window.__selectMessage(read) selects another message in a pinned pane
-// and fires ItemChanged.
+// and fires ItemChanged. With `naa: { tokens: { "<scope>": "<access token>" } }` Outlook offers nested app
+// authentication (NestedAppAuth 1.1) and window.nestedAppAuthBridge answers MSAL as Outlook's host does, with the token
+// given for each scope asked (an unknown scope is refused).
 (() => {
   const settings = window.__officeSettings || {};
   const state = { to: [], cc: [], bcc: [] };
@@ -40,6 +42,7 @@
   const [, highestMinor] = String(settings.mailboxVersion || "1.13").split(".").map(Number);
   const supports = (name, version = "1.1") => {
     const [major, minor = 0] = String(version).split(".").map(Number);
+    if (name === "NestedAppAuth") return !!settings.naa && major === 1 && minor <= 1;
     return name === "Mailbox" && (major < 1 || (major === 1 && minor <= highestMinor));
   };
   // A received message as Outlook on the web gives it in read mode: from is an address, not a getAsync field.
@@ -93,6 +96,7 @@
     },
   };
   window.Office = Office;
+  if (settings.naa) window.nestedAppAuthBridge = naaBridge(settings.naa.tokens);
 
   window.__setRecipients = (lists) => {
     for (const name of ["to", "cc", "bcc"]) state[name] = (lists[name] || []).map((r) => ({ ...r }));
@@ -104,6 +108,37 @@
     };
     for (const handler of handlers.item[Office.EventType.RecipientsChanged] || []) later(() => handler(event));
   };
+  // The host side of MSAL's nested app authentication bridge: JSON envelopes in, JSON envelopes out.
+  function naaBridge(tokens) {
+    const listeners = [];
+    const base64url = (value) => btoa(unescape(encodeURIComponent(JSON.stringify(value))))
+      .replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { aud: "stub", iss: "https://login.microsoftonline.com/tid/v2.0", iat: now, nbf: now, exp: now + 3600,
+      oid: "oid", sub: "sub", tid: "tid", name: "René Requester", preferred_username: "rene.requester@contoso.example", ver: "2.0" };
+    const idToken = `${base64url({ alg: "none", typ: "JWT" })}.${base64url(claims)}.`;
+    const account = { homeAccountId: "oid.tid", environment: "login.microsoftonline.com", tenantId: "tid",
+      username: claims.preferred_username, localAccountId: "oid", name: claims.name };
+    const answer = (envelope) => later(() => {
+      for (const listener of listeners) listener(JSON.stringify(envelope));
+    });
+    return {
+      addEventListener: (type, listener) => listeners.push(listener),
+      removeEventListener: (type, listener) => listeners.splice(listeners.indexOf(listener), 1),
+      postMessage(message) {
+        const request = JSON.parse(message);
+        const reply = { messageType: "NestedAppAuthResponse", requestId: request.requestId };
+        if (request.method === "GetInitContext")
+          return answer({ ...reply, success: true, initContext: { sdkName: "stub", sdkVersion: "1.0", capabilities: { queryAccount: false } } });
+        const scopes = String(request.tokenParams?.scope ?? "").split(" ");
+        const scope = Object.keys(tokens).find((known) => scopes.includes(known));
+        if (!scope) return answer({ ...reply, success: false, error: { status: "PERSISTENT_ERROR", code: "unknown_scope", description: scopes.join(" ") } });
+        answer({ ...reply, success: true, account,
+          token: { access_token: tokens[scope], expires_in: 3600, id_token: idToken, scope, properties: null } });
+      },
+    };
+  }
+
   window.__selectMessage = (read) => {
     // As Outlook does between two items, the pane may see no item at all for a moment.
     Office.context.mailbox.item = null;

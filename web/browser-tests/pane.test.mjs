@@ -4,6 +4,7 @@
 import { after, before, beforeEach, afterEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -14,6 +15,7 @@ if (!baseUrl) throw new Error("PANE_URL (the API's base URL, e.g. http://127.0.0
 const officeJs = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 const stub = readFileSync(path.join(here, "office-stub.js"), "utf8");
 const timeout = 10_000;
+const graphOrigin = "https://graph.microsoft.com";
 
 const demo = {
   ada: "ada.admin@contoso.example",
@@ -58,14 +60,18 @@ afterEach(async () => {
 });
 
 /** Opens the pane as Outlook would, with the given recipients already on the message, and signs in locally. */
-async function openPane({ recipients, read, mailboxVersion, displayLanguage = "en-US", user = demo.rene } = {}) {
+async function openPane({ recipients, read, mailboxVersion, naa, config, graph, displayLanguage = "en-US", user = demo.rene } = {}) {
   context = await browser.newContext({ viewport: { width: 320, height: 570 }, locale: displayLanguage });
   await context.route("**/*", async (route) => {
     const url = route.request().url();
     if (url === officeJs) {
-      const settings = `window.__officeSettings = ${JSON.stringify({ displayLanguage, recipients, read, mailboxVersion })};\n`;
+      const settings = `window.__officeSettings = ${JSON.stringify({ displayLanguage, recipients, read, mailboxVersion, naa })};\n`;
       return route.fulfill({ status: 200, contentType: "text/javascript", body: settings + stub });
     }
+    // Entra sign-in as the API would announce it in a tenant (the API itself still takes the local tokens NAA hands out).
+    if (config && new URL(url).pathname === "/addin/config.json") return route.fulfill({ json: config });
+    // Microsoft Graph, answered by the test's own HTTP stand-in of Graph's routes.
+    if (graph && url.startsWith(graphOrigin)) return route.fulfill({ response: await route.fetch({ url: graph.url + url.slice(graphOrigin.length) }) });
     const { hostname, protocol } = new URL(url);
     if ((protocol === "http:" || protocol === "https:") && (hostname === "127.0.0.1" || hostname === "localhost"))
       return route.continue();
@@ -76,6 +82,7 @@ async function openPane({ recipients, read, mailboxVersion, displayLanguage = "e
   page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(String(error)));
   await page.goto(`${baseUrl}/taskpane.html`);
+  if (config?.authMode === "entra") return page; // the token comes from Outlook, silently: no form
   await page.waitForSelector("#signin-user", { timeout });
   await page.selectOption("#signin-user", user);
   await page.click("form.signin button[type=submit]");
@@ -234,6 +241,7 @@ async function until(condition) {
 const partners = {
   lea: { name: "Léa Martin", address: "lea.martin@northwind.example", subject: "Our signed offer", id: "lea" },
   chloe: { name: "Chloé Durand", address: "chloe.durand@northwind.example", subject: "Notre offre signée", id: "chloe" },
+  noah: { name: "Noah Graph", address: "noah.graph@northwind.example", subject: "Signed, through Graph", id: "noah" },
   hugo: { name: "Hugo Plain", address: "hugo.plain@northwind.example", subject: "Not signed", id: "hugo" },
   nina: { name: "Nina Reader", address: demo.nina, subject: "Internal", id: "nina" },
 };
@@ -359,5 +367,74 @@ describe("the pane on a received message (read mode, getAsFileAsync) against the
 
     await recipient(demo.paul).locator(".message-info").waitFor({ timeout });
     assert.match(await recipient(demo.paul).innerText(), /save the message as a file .* drop the \.eml file/);
+  });
+});
+
+/** A stand-in of Microsoft Graph on loopback serving exactly GET /v1.0/me/messages/{id}/$value (and its CORS
+ * preflight, as Graph answers browsers) for the messages given by REST id and the one token; every other route is 404,
+ * another method on that route 405. It records what it was asked. */
+async function graphStandIn(messages, token) {
+  const asked = [];
+  const server = http.createServer((request, response) => {
+    const cors = { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Authorization", "Access-Control-Allow-Methods": "GET" };
+    const route = /^\/v1\.0\/me\/messages\/([^/?]+)\/\$value$/.exec(request.url ?? "");
+    if (request.method !== "OPTIONS") asked.push({ method: request.method, url: request.url, authorization: request.headers.authorization });
+    if (!route) return response.writeHead(404, { ...cors, "Content-Type": "application/json" }).end('{"error":{"code":"ResourceNotFound"}}');
+    if (request.method === "OPTIONS") return response.writeHead(204, cors).end();
+    if (request.method !== "GET") return response.writeHead(405, { ...cors, Allow: "GET" }).end();
+    if (request.headers.authorization !== `Bearer ${token}`) return response.writeHead(401, cors).end();
+    const eml = messages[decodeURIComponent(route[1])];
+    if (!eml) return response.writeHead(404, { ...cors, "Content-Type": "application/json" }).end('{"error":{"code":"ErrorItemNotFound"}}');
+    response.writeHead(200, { ...cors, "Content-Type": "message/rfc822" }).end(eml);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, asked, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+describe("the pane on a received message through Microsoft Graph (Entra sign-in, no Mailbox 1.14)", () => {
+  const graphToken = "graph-token-for-mail-read";
+
+  test("the stand-in of Graph serves only the $value route", async () => {
+    const graph = await graphStandIn({ "AAMk-1": "MIME-Version: 1.0\r\n\r\n" }, graphToken);
+    try {
+      const get = (path, init) => fetch(graph.url + path, { ...init, headers: { Authorization: `Bearer ${graphToken}` } });
+      assert.equal((await get("/v1.0/me/messages/AAMk-1/$value")).status, 200);
+      assert.equal((await get("/v1.0/me/messages/AAMk-1")).status, 404);
+      assert.equal((await get("/v1.0/me/messages?$search=x")).status, 404);
+      assert.equal((await get("/v1.0/me/messages/AAMk-1/$value", { method: "DELETE" })).status, 405);
+      assert.equal((await get("/v1.0/me/messages/unknown/$value")).status, 404);
+    } finally {
+      await graph.close();
+    }
+  });
+
+  test("the pane fetches the open message's MIME with the converted id and a delegated Mail.Read token, judges it, and files the request", async (t) => {
+    const read = received("PANE_SIGNED_MESSAGE_GRAPH", partners.noah);
+    if (!read) return t.skip("PANE_SIGNED_MESSAGE_GRAPH is not set");
+    const token = await fetch(`${baseUrl}/auth/local/token`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ user: demo.rene }),
+    }).then((r) => r.json());
+    const apiScope = "api://smime.contoso.example/0d3b1a3e-58e6-4c1b-9a1f-3c2b6d5e4f70/access_as_user";
+    // convertToRestId in the stand-in turns the EWS id's "/" and "+" into the REST id's "-" and "_".
+    const restId = read.itemId.replace(/\//g, "-").replace(/\+/g, "_");
+    const graph = await graphStandIn({ [restId]: Buffer.from(read.eml, "base64") }, graphToken);
+    try {
+      await openPane({
+        read: { ...read, eml: undefined }, mailboxVersion: "1.13", graph,
+        config: { authMode: "entra", clientId: "0d3b1a3e-58e6-4c1b-9a1f-3c2b6d5e4f70", apiScope },
+        naa: { tokens: { [apiScope]: token.accessToken, "https://graph.microsoft.com/Mail.Read": graphToken } },
+      });
+
+      const signature = recipient(partners.noah.address).locator(".signature");
+      await signature.waitFor({ timeout });
+      assert.match(await signature.innerText(), /This certificate cannot be used to encrypt to noah\.graph@northwind\.example/);
+      assert.deepEqual(graph.asked, [{ method: "GET", url: `/v1.0/me/messages/${encodeURIComponent(restId)}/$value`, authorization: `Bearer ${graphToken}` }]);
+
+      await recipient(partners.noah.address).getByRole("button", { name: "Request encryption contact" }).click();
+      await toneOf(partners.noah.address, "pending");
+      assert.equal(await statusOf(partners.noah.address), "Request awaiting approval");
+    } finally {
+      await graph.close();
+    }
   });
 });
