@@ -37,8 +37,10 @@ public sealed class PaneBrowserTests(ITestOutputHelper log)
         foreach (var (variable, path) in await ReceivedMessagesAsync(folder))
             environment[variable] = path;
         // PANE_SCREENSHOT=web/docs/taskpane-preview.png dotnet test ... refreshes the README's picture.
-        if (Environment.GetEnvironmentVariable("PANE_SCREENSHOT") is { Length: > 0 } screenshot)
-            environment["PANE_SCREENSHOT"] = Path.GetFullPath(screenshot, Repository.Root);
+        // PANE_READ_SCREENSHOT=web/docs/taskpane-read.png does the same for the read view's picture.
+        foreach (var variable in new[] { "PANE_SCREENSHOT", "PANE_READ_SCREENSHOT" })
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } screenshot)
+                environment[variable] = Path.GetFullPath(screenshot, Repository.Root);
         var (exitCode, output) = await Repository.RunAsync("node", "--test --test-reporter=spec browser-tests/pane.test.mjs",
             PaneBuild.WebFolder, TimeSpan.FromMinutes(2), environment);
         System.IO.Directory.Delete(folder, recursive: true);

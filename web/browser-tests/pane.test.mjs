@@ -267,6 +267,8 @@ describe("the pane on a received message (read mode, getAsFileAsync) against the
     assert.match(verdict, /Issued by .*Northwind Partners Intermediate CA.*, valid from/);
     assert.match(verdict, /The certificate's issuer \(.*\) is not in the organisation's trusted issuers/);
     assert.match(verdict, /an approver can add the issuer/);
+    assert.equal(await page.locator("#summary").innerText(), "The sender cannot receive encrypted mail yet.");
+    if (process.env.PANE_READ_SCREENSHOT) await page.screenshot({ path: process.env.PANE_READ_SCREENSHOT, fullPage: true });
 
     await recipient(partners.lea.address).getByRole("button", { name: "Request encryption contact" }).click();
 
@@ -275,7 +277,6 @@ describe("the pane on a received message (read mode, getAsFileAsync) against the
     await toneOf(partners.lea.address, "pending");
     assert.equal(await statusOf(partners.lea.address), "Request awaiting approval");
     assert.equal(await recipient(partners.lea.address).getByRole("button").count(), 0);
-    if (process.env.PANE_READ_SCREENSHOT) await page.screenshot({ path: process.env.PANE_READ_SCREENSHOT, fullPage: true });
 
     // The approver sees where the certificate came from, approves trusting the CAs the message brought, and the
     // partner is ready: the reply can be encrypted.

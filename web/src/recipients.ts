@@ -82,7 +82,7 @@ export function createRecipientList(options: RecipientListOptions): RecipientLis
       if (key === lastRendered) return;
       content.replaceChildren(renderResults(t, asked, results, options.actionFor));
       lastRendered = key;
-      announce(summaryText(t, results));
+      announce(summaryText(t, results, asked.some((a) => a.field === "from")));
     },
     fail: (error) => {
       content.setAttribute("aria-busy", "false");

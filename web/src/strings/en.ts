@@ -8,6 +8,8 @@ export const en = {
   readMode: "Open this pane while writing a message to check its recipients.",
   readNote: "The sender of the message you are reading: can Outlook encrypt a reply to them?",
   readNoSender: "This message names no sender address to check.",
+  summarySenderReady: "The sender can receive encrypted mail: a reply can be encrypted.",
+  summarySenderNotYet: "The sender cannot receive encrypted mail yet.",
   groupFrom: "From",
   groupSigner: "Also named by the message's certificates",
   signatureTitle: "The message's signature",

@@ -10,6 +10,8 @@ export const fr: Strings = {
   readMode: "Ouvrez ce volet pendant la rédaction d’un message pour vérifier ses destinataires.",
   readNote: "L’expéditeur du message que vous lisez : Outlook peut-il chiffrer une réponse pour lui ?",
   readNoSender: "Ce message n’indique aucune adresse d’expéditeur à vérifier.",
+  summarySenderReady: "L’expéditeur peut recevoir un message chiffré : une réponse peut être chiffrée.",
+  summarySenderNotYet: "L’expéditeur ne peut pas encore recevoir de message chiffré.",
   groupFrom: "De",
   groupSigner: "Également nommés par les certificats du message",
   signatureTitle: "La signature du message",
