@@ -67,6 +67,7 @@ public sealed class PaneBrowserTests(ITestOutputHelper log)
             ("PANE_SIGNED_MESSAGE_EN", "Léa Martin", "lea.martin@northwind.example", "Our signed offer", "Northwind Partners"),
             ("PANE_SIGNED_MESSAGE_FR", "Chloé Durand", "chloe.durand@northwind.example", "Notre offre signée", "Partenaires Sud"),
             ("PANE_SIGNED_MESSAGE_GRAPH", "Noah Graph", "noah.graph@northwind.example", "Signed, through Graph", "Graph Partners"),
+            ("PANE_SIGNED_MESSAGE_IRIS", "Iris Compose", "iris.compose@northwind.example", "Our contract", "Iris Partners"),
         })
         {
             var pki = new TestPki(ca);

@@ -188,6 +188,8 @@ describe("the pane in Outlook (Office.js stand-in) against the real API", () => 
     }, { bytes: [...readFileSync(certificate)], name: path.basename(certificate) });
     await panel.locator(".drop").dispatchEvent("drop", { dataTransfer });
 
+    // With local sign-in there is no Microsoft account whose mail could be searched: the panel says so.
+    assert.match(await panel.innerText(), /Finding a certificate in your mail needs sign-in with Microsoft Entra ID/);
     // The inspect verdict for the address comes before anything is sent.
     await panel.locator(".verdict").waitFor({ timeout });
     assert.match(await panel.locator(".verdict").innerText(), /paul\.nobody@northwind\.example/);
@@ -371,19 +373,27 @@ describe("the pane on a received message (read mode, getAsFileAsync) against the
   });
 });
 
-/** A stand-in of Microsoft Graph on loopback serving exactly GET /v1.0/me/messages/{id}/$value (and its CORS
- * preflight, as Graph answers browsers) for the messages given by REST id and the one token; every other route is 404,
- * another method on that route 405. It records what it was asked. */
-async function graphStandIn(messages, token) {
+/** A stand-in of Microsoft Graph on loopback serving exactly GET /v1.0/me/messages/{id}/$value for the messages given
+ * by REST id, and GET /v1.0/me/messages with the pane's search over the mailbox given (and their CORS preflight, as
+ * Graph answers browsers), for the one token; every other route is 404, another method 405, another query 400. It
+ * records what it was asked. */
+async function graphStandIn(messages, token, mailbox = []) {
   const asked = [];
   const server = http.createServer((request, response) => {
     const cors = { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Authorization", "Access-Control-Allow-Methods": "GET" };
-    const route = /^\/v1\.0\/me\/messages\/([^/?]+)\/\$value$/.exec(request.url ?? "");
+    const url = new URL(request.url ?? "/", "http://graph");
+    const route = /^\/v1\.0\/me\/messages\/([^/?]+)\/\$value$/.exec(url.pathname);
+    const list = url.pathname === "/v1.0/me/messages";
     if (request.method !== "OPTIONS") asked.push({ method: request.method, url: request.url, authorization: request.headers.authorization });
-    if (!route) return response.writeHead(404, { ...cors, "Content-Type": "application/json" }).end('{"error":{"code":"ResourceNotFound"}}');
+    if (!route && !list) return response.writeHead(404, { ...cors, "Content-Type": "application/json" }).end('{"error":{"code":"ResourceNotFound"}}');
     if (request.method === "OPTIONS") return response.writeHead(204, cors).end();
     if (request.method !== "GET") return response.writeHead(405, { ...cors, Allow: "GET" }).end();
     if (request.headers.authorization !== `Bearer ${token}`) return response.writeHead(401, cors).end();
+    if (list) {
+      const found = searchMailbox(mailbox, url.searchParams);
+      if (!found) return response.writeHead(400, { ...cors, "Content-Type": "application/json" }).end('{"error":{"code":"BadRequest"}}');
+      return response.writeHead(200, { ...cors, "Content-Type": "application/json" }).end(JSON.stringify({ value: found }));
+    }
     const eml = messages[decodeURIComponent(route[1])];
     if (!eml) return response.writeHead(404, { ...cors, "Content-Type": "application/json" }).end('{"error":{"code":"ErrorItemNotFound"}}');
     response.writeHead(200, { ...cors, "Content-Type": "message/rfc822" }).end(eml);
@@ -392,16 +402,37 @@ async function graphStandIn(messages, token) {
   return { url: `http://127.0.0.1:${server.address().port}`, asked, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
+/** Graph's message search as the pane uses it, and nothing else: the filter on received date, sender and
+ * PR_MESSAGE_CLASS (String 0x001A), newest first, $top and $select; any other query is a 400, as Graph answers. */
+function searchMailbox(mailbox, query) {
+  const names = [...query.keys()].sort().join(",");
+  if (names !== "$filter,$orderby,$select,$top" || query.get("$orderby") !== "receivedDateTime desc") return undefined;
+  const filter = /^receivedDateTime ge (\S+) and from\/emailAddress\/address eq '((?:[^']|'')*)' and singleValueExtendedProperties\/any\(ep: ep\/id eq 'String 0x001A' and \((ep\/value eq '[^']+'(?: or ep\/value eq '[^']+')*)\)\)$/
+    .exec(query.get("$filter") ?? "");
+  if (!filter) return undefined;
+  const [, since, quoted, clauses] = filter;
+  const address = quoted.replace(/''/g, "'").toLowerCase();
+  const classes = [...clauses.matchAll(/ep\/value eq '([^']+)'/g)].map((m) => m[1]);
+  const fields = query.get("$select").split(",");
+  return mailbox
+    .filter((m) => m.receivedDateTime >= since && m.from.toLowerCase() === address && classes.includes(m.messageClass))
+    .sort((a, b) => b.receivedDateTime.localeCompare(a.receivedDateTime))
+    .slice(0, Number(query.get("$top")))
+    .map((m) => Object.fromEntries(fields.map((field) => [field, m[field]])));
+}
+
 describe("the pane on a received message through Microsoft Graph (Entra sign-in, no Mailbox 1.14)", () => {
   const graphToken = "graph-token-for-mail-read";
 
-  test("the stand-in of Graph serves only the $value route", async () => {
+  test("the stand-in of Graph serves only the $value route and the signed-message search", async () => {
     const graph = await graphStandIn({ "AAMk-1": "MIME-Version: 1.0\r\n\r\n" }, graphToken);
     try {
       const get = (path, init) => fetch(graph.url + path, { ...init, headers: { Authorization: `Bearer ${graphToken}` } });
       assert.equal((await get("/v1.0/me/messages/AAMk-1/$value")).status, 200);
       assert.equal((await get("/v1.0/me/messages/AAMk-1")).status, 404);
-      assert.equal((await get("/v1.0/me/messages?$search=x")).status, 404);
+      assert.equal((await get("/v1.0/me/messages?$search=x")).status, 400);
+      assert.equal((await get("/v1.0/me/mailFolders/inbox/messages")).status, 404);
+      assert.equal((await get("/v1.0/users/someone@contoso.example/messages/AAMk-1/$value")).status, 404);
       assert.equal((await get("/v1.0/me/messages/AAMk-1/$value", { method: "DELETE" })).status, 405);
       assert.equal((await get("/v1.0/me/messages/unknown/$value")).status, 404);
     } finally {
@@ -434,6 +465,59 @@ describe("the pane on a received message through Microsoft Graph (Entra sign-in,
       await recipient(partners.noah.address).getByRole("button", { name: "Request encryption contact" }).click();
       await toneOf(partners.noah.address, "pending");
       assert.equal(await statusOf(partners.noah.address), "Request awaiting approval");
+    } finally {
+      await graph.close();
+    }
+  });
+});
+
+describe("in compose, the certificate a recipient already sent (Entra sign-in, Graph search on click)", () => {
+  const graphToken = "graph-token-for-mail-read";
+  const iris = "iris.compose@northwind.example";
+
+  test("nothing is read before the click; then the newest signed message from the address files the request in one more click", async (t) => {
+    const eml = process.env.PANE_SIGNED_MESSAGE_IRIS;
+    if (!eml) return t.skip("PANE_SIGNED_MESSAGE_IRIS is not set");
+    const token = await fetch(`${baseUrl}/auth/local/token`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ user: demo.rene }),
+    }).then((r) => r.json());
+    const apiScope = "api://smime.contoso.example/0d3b1a3e-58e6-4c1b-9a1f-3c2b6d5e4f70/access_as_user";
+    const mailbox = [
+      { id: "AAMk-iris-contract", from: iris, messageClass: "IPM.Note.SMIME.MultipartSigned", subject: "Our contract",
+        receivedDateTime: "2026-11-20T09:00:00Z", internetMessageId: "<contract@northwind.example>" },
+      { id: "AAMk-iris-lunch", from: iris, messageClass: "IPM.Note", subject: "Lunch", receivedDateTime: "2026-11-25T12:00:00Z",
+        internetMessageId: "<lunch@northwind.example>" },
+      { id: "AAMk-iris-older", from: iris, messageClass: "IPM.Note.SMIME", subject: "Older", receivedDateTime: "2026-10-01T09:00:00Z",
+        internetMessageId: "<older@northwind.example>" },
+      { id: "AAMk-other", from: "someone@northwind.example", messageClass: "IPM.Note.SMIME.MultipartSigned", subject: "Other",
+        receivedDateTime: "2026-11-30T09:00:00Z", internetMessageId: "<other@northwind.example>" },
+    ];
+    const graph = await graphStandIn({ "AAMk-iris-contract": readFileSync(eml) }, graphToken, mailbox);
+    try {
+      await openPane({
+        recipients: to(iris), graph,
+        config: { authMode: "entra", clientId: "0d3b1a3e-58e6-4c1b-9a1f-3c2b6d5e4f70", apiScope },
+        naa: { tokens: { [apiScope]: token.accessToken, "https://graph.microsoft.com/Mail.Read": graphToken } },
+      });
+      assert.equal(await statusOf(iris), "No certificate published");
+      await recipient(iris).getByRole("button", { name: "Request encryption contact" }).click();
+      const panel = page.locator("form.request");
+      await panel.waitFor({ timeout });
+      assert.deepEqual(graph.asked, [], "the mailbox was read before the user asked");
+
+      await panel.getByRole("button", { name: "Look in my mail" }).click();
+      const use = panel.getByRole("button", { name: /^Use the certificate from Our contract, Nov 20, 2026$/ });
+      await use.waitFor({ timeout });
+      assert.equal(graph.asked.length, 1);
+      assert.match(decodeURIComponent(graph.asked[0].url), /^\/v1\.0\/me\/messages\?\$filter=.*address eq 'iris\.compose@northwind\.example'/);
+
+      await use.click();
+      await toneOf(iris, "pending");
+      assert.equal(await statusOf(iris), "Request awaiting approval");
+      assert.deepEqual(graph.asked.slice(1).map((r) => r.url), ["/v1.0/me/messages/AAMk-iris-contract/$value"]);
+      const approver = await asApprover();
+      const [filed] = (await approver.get("/api/admin/contact-requests?status=Pending")).requests.filter((r) => r.emailAddress === iris);
+      assert.equal((await approver.get(`/api/admin/contact-requests/${filed.id}`)).source.subject, "Our contract");
     } finally {
       await graph.close();
     }

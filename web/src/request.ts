@@ -2,6 +2,7 @@
  * the recipient's certificate, the inspect verdict for the address before anything is sent, then the request itself. */
 import { ApiError, type Api, type Me, type RecipientReadiness } from "./api";
 import type { Translator } from "./i18n";
+import { mailboxSearch } from "./found";
 import { h, pickCertificate, renderMessage, renderVerdict, type ActionFor, type Asked } from "./render";
 
 export interface RequestOfferOptions {
@@ -85,8 +86,9 @@ export function requestPanel({ t, api, asked, suggestedName, sent, closed }: Req
   const cancel = h("button", { type: "button", class: "button" }, t("requestCancel"));
   const drop = h("div", { class: "drop" }, h("p", {}, t("requestHelp")), h("label", { for: "request-file" }, t("requestFile")), file);
   const title = h("h2", { id: "request-title", tabindex: "-1" }, t("requestTitle", { address }));
+  const search = mailboxSearch({ t, api, address, name: () => name.value.trim() || suggestedName, sent });
   const panel = h("form", { class: "request", "aria-labelledby": "request-title" },
-    title, h("label", { for: "request-name" }, t("requestDisplayName")), name, drop, verdict,
+    title, h("label", { for: "request-name" }, t("requestDisplayName")), name, search, drop, verdict,
     h("div", { class: "actions" }, submit, cancel));
 
   let chosen: File | undefined;

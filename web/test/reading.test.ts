@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { InspectedCertificate } from "../src/api";
-import { mimeUrl } from "../src/graph";
+import { mimeUrl, signedFromFilter, signedFromUrl } from "../src/graph";
 import { fromBase64, isRead, messageWay, readMessage, restId } from "../src/mailbox";
 import { namedBesides } from "../src/reading";
 
@@ -69,5 +69,29 @@ describe("reading a received message", () => {
     expect(namedBesides([certificate(["Lea@northwind.example", "lea.b@northwind.example"]), certificate([]),
       certificate(["LEA.B@northwind.example", "team@northwind.example"])], "lea@northwind.example"))
       .toEqual(["lea.b@northwind.example", "team@northwind.example"]);
+  });
+});
+
+describe("finding the signed messages a recipient sent", () => {
+  it("filters on the sender's address and on the S/MIME message classes, multipart/signed and opaque, by PR_MESSAGE_CLASS", () => {
+    expect(signedFromFilter("iris@northwind.example")).toBe(
+      "receivedDateTime ge 1900-01-01T00:00:00Z and from/emailAddress/address eq 'iris@northwind.example'" +
+      " and singleValueExtendedProperties/any(ep: ep/id eq 'String 0x001A'" +
+      " and (ep/value eq 'IPM.Note.SMIME.MultipartSigned' or ep/value eq 'IPM.Note.SMIME'))");
+  });
+
+  it("doubles a quote in the address, so the address cannot end the OData string", () => {
+    expect(signedFromFilter("o'brien' or true or 'x@y.example")).toContain("address eq 'o''brien'' or true or ''x@y.example'");
+  });
+
+  it("asks Graph for the newest five, newest first, with only the fields the offer shows", () => {
+    const url = new URL(signedFromUrl("iris@northwind.example"));
+
+    expect(url.origin + url.pathname).toBe("https://graph.microsoft.com/v1.0/me/messages");
+    expect(url.searchParams.get("$filter")).toBe(signedFromFilter("iris@northwind.example"));
+    expect(url.searchParams.get("$orderby")).toBe("receivedDateTime desc");
+    expect(url.searchParams.get("$top")).toBe("5");
+    expect(url.searchParams.get("$select")).toBe("id,subject,receivedDateTime,internetMessageId");
+    expect(url.search).not.toContain("+");
   });
 });
