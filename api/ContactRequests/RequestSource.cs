@@ -40,7 +40,7 @@ public sealed record RequestSource(string? MessageId, string? Subject, DateTimeO
     }
 
     /// <summary>Null when absent or blank; refused when repeated, too long, or carrying control characters (a line break
-    /// in a subject could forge a line in a log or a notification).</summary>
+    /// in a subject could forge a line in a log or a notification) or bidirectional controls.</summary>
     private static (string? Value, ProblemHttpResult? Refusal) Text(IFormCollection form, string field, int maxLength,
         IStringLocalizer<Messages> text)
     {
@@ -52,10 +52,14 @@ public sealed record RequestSource(string? MessageId, string? Subject, DateTimeO
             return (null, null);
         if (value.Length > maxLength)
             return (null, Problems.Validation(field, text, "Requests.SourceFieldTooLong", field, maxLength));
-        if (value.Any(char.IsControl))
+        if (value.Any(c => char.IsControl(c) || IsBidiControl(c)))
             return (null, Problems.Validation(field, text, "Requests.SourceFieldControlCharacters", field));
         return (value, null);
     }
+
+    /// <summary>Embeddings, overrides and isolates reorder the text around them: a subject could show the approver
+    /// something other than what it holds.</summary>
+    private static bool IsBidiControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 
     /// <summary>For the audit event of the submission.</summary>
     public override string ToString() => IsEmpty ? "" : string.Join(", ", new[]

@@ -108,6 +108,7 @@ public sealed class RequestSourceTests : IDisposable
     [Theory]
     [InlineData("sourceSubject", "Offer\r\nX-Forged: yes")]
     [InlineData("sourceMessageId", "<a@b>\0")]
+    [InlineData("sourceSubject", "Invoice \u202Efdp.exe")]
     public async Task ASourceFieldWithControlCharactersIsAValidationProblem(string field, string value)
     {
         var problem = await Problem.ReadAsync(await RequestAsync(Form((field, value))));
