@@ -58,6 +58,11 @@ public sealed class ContactRequest
     /// <summary>The SHA-1 thumbprints of the entry's certificates the approver agreed to replace, comma-separated.</summary>
     public string? ReplaceThumbprints { get; set; }
 
+    /// <summary>Where the certificate came from, when the file was a message the requester received (all optional).</summary>
+    public string? SourceMessageId { get; set; }
+    public string? SourceSubject { get; set; }
+    public DateTimeOffset? SourceReceivedAt { get; set; }
+
     public int Attempts { get; set; }
     public DateTimeOffset? NextAttemptAt { get; set; }
     public string? LastError { get; set; }

@@ -23,7 +23,7 @@ internal sealed class ContactRequestIntake(AppDbContext db, IDirectory directory
     /// <summary>Either <see cref="Request"/> (with the certificate's findings) or <see cref="Refusal"/>.</summary>
     public sealed record Outcome(ContactRequest? Request, IReadOnlyList<FindingView> Findings, ProblemHttpResult? Refusal);
 
-    private sealed record Form(string Address, string DisplayName, CertificateFile File);
+    private sealed record Form(string Address, string DisplayName, CertificateFile File, RequestSource Source);
 
     public async Task<Outcome> TakeAsync(HttpRequest http, CurrentUser user, CancellationToken ct)
     {
@@ -49,7 +49,7 @@ internal sealed class ContactRequestIntake(AppDbContext db, IDirectory directory
         var form = ReadForm(upload, bounded);
         if (form.Refusal is { } invalid)
             return Refused(invalid);
-        var (address, displayName, file) = form.Form!;
+        var (address, displayName, file, source) = form.Form!;
         if (PickCertificate(file, address) is not { } certificate)
             return Refused(Problems.Of(StatusCodes.Status422UnprocessableEntity, "NoPersonCertificate", text, "Requests.NoPersonCertificate"));
 
@@ -66,7 +66,9 @@ internal sealed class ContactRequestIntake(AppDbContext db, IDirectory directory
 
         var contactName = await ContactNames.ProposeAsync(displayName, address,
             name => ContactRequestStates.IsNameTakenAsync(db, directory, name, address, ct));
-        return new(NewRequest(address, displayName, contactName, user, certificate, authorities), findings, null);
+        var request = NewRequest(address, displayName, contactName, user, certificate, authorities);
+        (request.SourceMessageId, request.SourceSubject, request.SourceReceivedAt) = (source.MessageId, source.Subject, source.ReceivedAt);
+        return new(request, findings, null);
     }
 
     /// <summary>409 AlreadyRequested or AlreadyReady, recorded as a refused request.</summary>
@@ -86,11 +88,14 @@ internal sealed class ContactRequestIntake(AppDbContext db, IDirectory directory
             return (null, Problems.Validation("displayName", text, "Requests.DisplayNameRequired"));
         if (displayName.Length > ContactRequest.MaxDisplayNameLength)
             return (null, Problems.Validation("displayName", text, "Requests.DisplayNameTooLong"));
+        var (source, badSource) = RequestSource.Read(upload.Form, time.GetUtcNow(), text);
+        if (badSource is not null)
+            return (null, badSource);
         var maxCertificates = options.Value.MaxCertificatesPerRequest;
         var read = CertificateReader.Read(upload.Bytes, new ReadLimits(maxCertificates, ct));
         return read.Refusal is { } refusal
             ? (null, CertificateUpload.Refused(refusal, maxFileBytes, maxCertificates, text))
-            : (new Form(address, displayName, read.File!), null);
+            : (new Form(address, displayName, read.File!, source!), null);
     }
 
     /// <summary>The person's certificate for the address: the signer's when it names the address, else one that names

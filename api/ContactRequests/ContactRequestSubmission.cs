@@ -22,7 +22,7 @@ internal static class ContactRequestSubmission
         var request = taken.Request!;
         db.ContactRequests.Add(request);
         db.Record(request.RequestedAt, user.Address, "RequestSubmitted", AuditLog.Outcomes.Succeeded, request.Id,
-            $"{request.EmailAddress} as {request.ContactName}, certificate {request.Thumbprint}", http.HttpContext.Connection.RemoteIpAddress?.ToString());
+            Details(request), http.HttpContext.Connection.RemoteIpAddress?.ToString());
         try
         {
             await db.SaveChangesAsync(ct);
@@ -35,5 +35,13 @@ internal static class ContactRequestSubmission
         }
         await notifications.NotifyAsync(NotificationKind.RequestSubmitted, request, ct);
         return TypedResults.Created($"/api/admin/contact-requests/{request.Id}", ContactRequestView.From(request, taken.Findings));
+    }
+
+    /// <summary>What was asked, and from which received message when the requester said.</summary>
+    private static string Details(ContactRequest request)
+    {
+        var asked = $"{request.EmailAddress} as {request.ContactName}, certificate {request.Thumbprint}";
+        var source = new RequestSource(request.SourceMessageId, request.SourceSubject, request.SourceReceivedAt);
+        return source.IsEmpty ? asked : $"{asked}, from {source}";
     }
 }

@@ -23,6 +23,9 @@ internal sealed class ContactRequestTable : IEntityTypeConfiguration<ContactRequ
         request.Property(r => r.TrustIssuerThumbprints).HasMaxLength(ContactRequest.MaxThumbprintListLength);
         request.Property(r => r.ReplaceThumbprints).HasMaxLength(ContactRequest.MaxThumbprintListLength);
         request.Property(r => r.ExistingEntryIdentity).HasMaxLength(ContactRequest.MaxIdentityLength);
+        request.Property(r => r.SourceMessageId).HasMaxLength(RequestSource.MaxMessageIdLength);
+        request.Property(r => r.SourceSubject).HasMaxLength(RequestSource.MaxSubjectLength);
+        request.Property(r => r.SourceReceivedAt).StoredAsTicks();
         request.Property(r => r.Status).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
         // One open request per address, also when two arrive together (the same SQL on SQLite and PostgreSQL).
         request.HasIndex(r => r.NormalizedEmailAddress).IsUnique()

@@ -11,6 +11,8 @@ namespace SmimeAddin.ContactRequests;
 /// <param name="Authorities">Admin view only: every CA the request's file brought, with warnings.</param>
 /// <param name="DirectoryEntry">Admin view only: the directory entry holding the address now (the one provisioning would
 /// publish on), or null when none does and a new contact would be made.</param>
+/// <param name="Source">Where the certificate came from, when the file was a message the requester received: its
+/// Message-ID, subject and received date as the requester's Outlook gave them (null when the request did not say).</param>
 /// <param name="WouldReplace">Admin view only: the certificates on that entry an approval would replace (approving then
 /// needs replaceExisting, unless it is a renewal).</param>
 /// <param name="Renewal">Admin view only: the entry is the contact this app made for the address and the request's
@@ -36,13 +38,18 @@ public sealed record ContactRequestView(
     IReadOnlyList<AuthorityView>? Authorities = null,
     DirectoryEntryView? DirectoryEntry = null,
     IReadOnlyList<ReplacedCertificate>? WouldReplace = null,
+    RequestSource? Source = null,
     bool? Renewal = null)
 {
     public static ContactRequestView From(ContactRequest request, IReadOnlyList<FindingView> findings) => new(
         request.Id, request.EmailAddress, request.DisplayName, request.ContactName, request.Status.ToString(),
         request.RequestedBy, request.RequestedAt, RequestCertificate.From(request), findings, request.TrustIssuer,
         request.DecidedBy, request.DecidedAt, request.RejectionReason, request.Attempts, request.LastError, request.ProvisionedAt,
-        Thumbprints.Parse(request.TrustIssuerThumbprints).Order(StringComparer.Ordinal).ToList());
+        Thumbprints.Parse(request.TrustIssuerThumbprints).Order(StringComparer.Ordinal).ToList(),
+        Source: RequestSourceOf(request));
+
+    private static RequestSource? RequestSourceOf(ContactRequest request) =>
+        new RequestSource(request.SourceMessageId, request.SourceSubject, request.SourceReceivedAt) is { IsEmpty: false } source ? source : null;
 }
 
 public sealed record RequestCertificate(string Thumbprint, string Subject, string Issuer, DateTimeOffset NotAfter)

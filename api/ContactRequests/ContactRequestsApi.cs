@@ -60,7 +60,11 @@ public static class ContactRequestsApi
     /// <param name="EmailAddress">The recipient's address.</param>
     /// <param name="DisplayName">The recipient's name, from which the contact name is proposed.</param>
     /// <param name="File">The recipient's certificate: .cer, .pem, .p7b, .p7s, or a signed .eml they sent.</param>
-    public sealed record SubmitForm(string EmailAddress, string DisplayName, IFormFile File);
+    /// <param name="SourceMessageId">Optional, when the file is a message the requester received: its Message-ID (at most 998 characters).</param>
+    /// <param name="SourceSubject">Optional: that message's subject (at most 1,000 characters, no control characters).</param>
+    /// <param name="SourceReceivedAt">Optional: when it was received, ISO 8601 (a past date).</param>
+    public sealed record SubmitForm(string EmailAddress, string DisplayName, IFormFile File, string? SourceMessageId = null,
+        string? SourceSubject = null, string? SourceReceivedAt = null);
 
     public sealed record RequestPage(IReadOnlyList<ContactRequestView> Requests, int Page, int PageSize, int Total);
 

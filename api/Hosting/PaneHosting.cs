@@ -5,7 +5,8 @@ namespace SmimeAddin.Hosting;
 /// <summary>Serves the built task pane (web/ built into wwwroot/) with headers that keep it to its own code.</summary>
 public static class PaneHosting
 {
-    /// <summary>Only this origin, Office's CDN (office.js must come from there) and Entra's sign-in endpoint. No inline
+    /// <summary>Only this origin, Office's CDN (office.js must come from there), Entra's sign-in endpoint and Microsoft
+    /// Graph (the open message's MIME, where Outlook cannot give it to the pane itself). No inline
     /// script or style: everything the pane shows from outside is text, and this makes a slip harmless. No
     /// frame-ancestors: Outlook frames the pane from several origins of its own.</summary>
     public const string ContentSecurityPolicy =
@@ -13,7 +14,7 @@ public static class PaneHosting
         "script-src 'self' https://appsforoffice.microsoft.com; " +
         "style-src 'self'; " +
         "img-src 'self'; " +
-        "connect-src 'self' https://login.microsoftonline.com; " +
+        "connect-src 'self' https://login.microsoftonline.com https://graph.microsoft.com; " +
         "object-src 'none'; base-uri 'self'; form-action 'self'";
 
     public static IApplicationBuilder UsePane(this IApplicationBuilder app) =>

@@ -27,6 +27,25 @@ public sealed class ManifestTests
     }
 
     [Fact]
+    public void TheManifestOpensTheSamePinnablePaneFromTheReadSurfaceAsFromCompose()
+    {
+        var manifest = XDocument.Load(CheckedInPath);
+        XNamespace overrides11 = "http://schemas.microsoft.com/office/mailappversionoverrides/1.1";
+        XNamespace xsi = "http://www.w3.org/2001/XMLSchema-instance";
+
+        var surfaces = manifest.Descendants(overrides11 + "ExtensionPoint")
+            .ToDictionary(e => (string)e.Attribute(xsi + "type")!, e => e.Descendants(overrides11 + "Action").Single());
+
+        Assert.Equal(["MessageComposeCommandSurface", "MessageReadCommandSurface"], surfaces.Keys.Order());
+        Assert.All(surfaces.Values, action =>
+        {
+            Assert.Equal("TaskpaneUrl", (string?)action.Element(overrides11 + "SourceLocation")?.Attribute("resid"));
+            Assert.Equal("true", (string?)action.Element(overrides11 + "SupportsPinning"));
+        });
+        Assert.Contains("FormType=\"Read\"", File.ReadAllText(CheckedInPath));
+    }
+
+    [Fact]
     public void TheValidatorRejectsAnElementOutOfPlace()
     {
         var broken = File.ReadAllText(CheckedInPath).Replace("<SupportsPinning>true</SupportsPinning>", "<NotARealElement />");

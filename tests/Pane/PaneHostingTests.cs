@@ -22,7 +22,7 @@ public sealed partial class PaneHostingTests
         var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
         Assert.Equal(PaneHosting.ContentSecurityPolicy, csp);
         Assert.Contains("script-src 'self' https://appsforoffice.microsoft.com;", csp);
-        Assert.Contains("connect-src 'self' https://login.microsoftonline.com;", csp);
+        Assert.Contains("connect-src 'self' https://login.microsoftonline.com https://graph.microsoft.com;", csp);
         Assert.DoesNotContain("unsafe-inline", csp);
         Assert.DoesNotContain("unsafe-eval", csp);
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));

@@ -107,10 +107,18 @@ public static class SampleFiles
         return Message(ApplicationPkcs7Mime.Encrypt(context, new CmsRecipientCollection { new CmsRecipient(recipient) }, Body()));
     }
 
-    public static byte[] Message(MimeEntity body)
+    /// <summary>A multipart/signed message from the signer's own address, as a partner's mail client sends it.</summary>
+    public static byte[] SignedMessageFrom(IssuedCertificate signer, X509Certificate[] chain, string name, string address, string subject)
     {
-        var message = new MimeMessage { Subject = "Certificate", Body = body };
-        message.From.Add(new MailboxAddress("Alice Martin", "alice@example.org"));
+        using var context = new TemporarySecureMimeContext();
+        return Message(MultipartSigned.Create(context, new CmsSigner(chain, signer.Keys.Private), Body()), name, address, subject);
+    }
+
+    public static byte[] Message(MimeEntity body, string fromName = "Alice Martin", string fromAddress = "alice@example.org",
+        string subject = "Certificate")
+    {
+        var message = new MimeMessage { Subject = subject, Body = body };
+        message.From.Add(new MailboxAddress(fromName, fromAddress));
         message.To.Add(new MailboxAddress("Bob", "bob@example.org"));
         using var output = new MemoryStream();
         message.WriteTo(output);

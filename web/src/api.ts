@@ -1,6 +1,8 @@
 /** The one fetch wrapper: every call to the SmimeAddin API goes through here, and every refusal becomes an ApiError
  * carrying the problem details' title, which the API has already written in the pane's language. */
 
+import type { MessageOrigin } from "./mailbox";
+
 export type Status = "ready" | "notPublished" | "problem" | "requestPending";
 
 export interface RecipientToCheck {
@@ -54,6 +56,8 @@ export interface LocalToken {
 
 export interface InspectedCertificate {
   subject: string;
+  issuer: string;
+  notBefore: string;
   notAfter: string;
   emailAddresses: string[];
   signedTheFile: boolean;
@@ -135,12 +139,22 @@ export function createApi(deps: ApiDeps) {
       call<{ format: string; certificates: InspectedCertificate[] }>("/api/certificates/inspect", {
         method: "POST", body: form({ file, emailAddress }),
       }),
-    submitRequest: (file: File, emailAddress: string, displayName: string) =>
-      call<ContactRequest>("/api/contact-requests", { method: "POST", body: form({ file, emailAddress, displayName }) }),
+    /** origin: the message the file is, when it is one the user received (for the approver and the audit). */
+    submitRequest: (file: File, emailAddress: string, displayName: string, origin?: MessageOrigin) =>
+      call<ContactRequest>("/api/contact-requests", {
+        method: "POST",
+        body: form({ file, emailAddress, displayName, ...(origin ? sourceFields(origin) : {}) }),
+      }),
     myRequests: () => call<{ requests: ContactRequest[] }>("/api/contact-requests/mine").then((r) => r.requests),
     check: (recipients: RecipientToCheck[]) =>
       call<{ recipients: RecipientReadiness[] }>("/api/recipients/check", json({ recipients })).then((r) => r.recipients),
   };
+}
+
+/** Only what Outlook said: an empty field is left out rather than sent blank. */
+function sourceFields({ messageId, subject, receivedAt }: MessageOrigin): Record<string, string> {
+  const fields: Record<string, string> = { sourceMessageId: messageId, sourceSubject: subject, sourceReceivedAt: receivedAt };
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== ""));
 }
 
 function form(fields: Record<string, string | File>): FormData {

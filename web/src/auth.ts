@@ -56,20 +56,39 @@ export function signedInUser(): string | undefined {
 async function entraToken(): Promise<string> {
   const office = typeof Office === "undefined" ? undefined : Office;
   if (!entra || !office?.context) throw new SignInRequired("entraUnavailable");
-  const { clientId, apiScope } = entra;
-  if (office.context.requirements?.isSetSupported("NestedAppAuth", "1.1")) {
-    nestable ??= import("@azure/msal-browser").then((msal) =>
-      msal.createNestablePublicClientApplication({ auth: { clientId, authority: "https://login.microsoftonline.com/common" } }));
-    const app = await nestable;
-    const request = { scopes: [apiScope] };
-    try {
-      return (await app.acquireTokenSilent(request)).accessToken;
-    } catch {
-      // Consent or sign-in needed (or the silent call is not possible): Outlook shows its own prompt.
-      return (await app.acquireTokenPopup(request)).accessToken;
-    }
-  }
+  if (canNest()) return nestedToken(entra.apiScope);
   if (typeof office.auth?.getAccessToken === "function")
     return office.auth.getAccessToken({ allowSignInPrompt: true, allowConsentPrompt: true });
   throw new SignInRequired("entraUnavailable");
+}
+
+function canNest(): boolean {
+  return typeof Office !== "undefined" && !!Office.context?.requirements?.isSetSupported("NestedAppAuth", "1.1");
+}
+
+async function nestedToken(scope: string): Promise<string> {
+  const { clientId } = entra!;
+  nestable ??= import("@azure/msal-browser").then((msal) =>
+    msal.createNestablePublicClientApplication({ auth: { clientId, authority: "https://login.microsoftonline.com/common" } }));
+  const app = await nestable;
+  const request = { scopes: [scope] };
+  try {
+    return (await app.acquireTokenSilent(request)).accessToken;
+  } catch {
+    // Consent or sign-in needed (or the silent call is not possible): Outlook shows its own prompt.
+    return (await app.acquireTokenPopup(request)).accessToken;
+  }
+}
+
+/** Graph's delegated Mail.Read, to read the one message the user has open: only with Entra sign-in through nested app
+ * authentication (Office's legacy SSO token is for the API alone, and local sign-in has no Microsoft account). */
+export const graphMailRead = "https://graph.microsoft.com/Mail.Read";
+
+export function canReadMailWithGraph(): boolean {
+  return mode === "entra" && !!entra && canNest();
+}
+
+export function getGraphToken(): Promise<string> {
+  if (!canReadMailWithGraph()) return Promise.reject(new SignInRequired("entraUnavailable"));
+  return nestedToken(graphMailRead);
 }

@@ -17,6 +17,8 @@ export interface Source {
   empty: StringKey;
   /** A message being written, whose Office events say when to look again. */
   compose: boolean;
+  /** A message being read: a pinned pane follows the selected message (ItemChanged). */
+  follows?: boolean;
   /** The preview's own button, which checks now as Refresh does. */
   check?: HTMLButtonElement;
 }
@@ -80,7 +82,7 @@ export function createRecipientList(options: RecipientListOptions): RecipientLis
       if (key === lastRendered) return;
       content.replaceChildren(renderResults(t, asked, results, options.actionFor));
       lastRendered = key;
-      announce(summaryText(t, results));
+      announce(summaryText(t, results, asked.some((a) => a.field === "from")));
     },
     fail: (error) => {
       content.setAttribute("aria-busy", "false");
@@ -132,6 +134,8 @@ export function keepFresh(list: Pick<Refresher, "now" | "schedule">, source: Sou
       void list.now();
     });
   }
+  // Reading: the selected message is the subject, and a pinned pane moves with it.
+  if (source.follows) void onItemChanged(() => void list.now());
   window.addEventListener("focus", () => list.schedule());
   window.addEventListener("online", () => void list.now());
   document.addEventListener("visibilitychange", () => {

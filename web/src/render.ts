@@ -43,21 +43,26 @@ export function statusLook(status: string): StatusLook {
 }
 
 /** "3 of 5 recipients can receive encrypted mail", counted over distinct addresses as the API answers them. */
-export function summaryText(t: Translator, results: readonly RecipientReadiness[]): string {
+export function summaryText(t: Translator, results: readonly RecipientReadiness[], sender = false): string {
   const total = results.length;
   const ready = results.filter((r) => r.status === "ready").length;
+  // A message being read is about its sender, to whom a reply would go.
+  if (total === 1 && sender) return t(ready === 1 ? "summarySenderReady" : "summarySenderNotYet");
   if (total === 1) return t(ready === 1 ? "summaryAllOne" : "summaryNoneOne");
   return t.plural("summary", ready, { ready, total });
 }
 
 export interface Asked {
-  field: Field | "preview";
+  /** from: the sender of a message being read; signer: another address its certificates name. */
+  field: Field | "preview" | "from" | "signer";
   emailAddress: string;
   displayName: string;
   recipientType?: string;
 }
 
-const groupKeys: Record<Asked["field"], StringKey> = { to: "groupTo", cc: "groupCc", bcc: "groupBcc", preview: "groupPreview" };
+const groupKeys: Record<Asked["field"], StringKey> = {
+  from: "groupFrom", signer: "groupSigner", to: "groupTo", cc: "groupCc", bcc: "groupBcc", preview: "groupPreview",
+};
 
 /** The answer, one group per field in To, Cc, Bcc order, each recipient as the user wrote it beside its verdict. */
 /** What the pane offers beside a recipient (the request button, or why not); none by default. */
@@ -67,8 +72,8 @@ export function renderResults(t: Translator, asked: readonly Asked[], results: r
   actionFor: ActionFor = () => null, soonDays = 30): HTMLElement {
   const byAddress = new Map(results.map((r) => [r.emailAddress.trim().toLowerCase(), r]));
   const section = h("section", { class: "results", "aria-labelledby": "summary" },
-    h("p", { id: "summary", class: "summary" }, summaryText(t, results)));
-  for (const field of ["to", "cc", "bcc", "preview"] as const) {
+    h("p", { id: "summary", class: "summary" }, summaryText(t, results, asked.some((a) => a.field === "from"))));
+  for (const field of ["from", "signer", "to", "cc", "bcc", "preview"] as const) {
     const inField = asked.filter((a) => a.field === field);
     if (inField.length === 0) continue;
     const headingId = `group-${field}`;

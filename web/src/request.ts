@@ -2,6 +2,7 @@
  * the recipient's certificate, the inspect verdict for the address before anything is sent, then the request itself. */
 import { ApiError, type Api, type Me, type RecipientReadiness } from "./api";
 import type { Translator } from "./i18n";
+import { mailboxSearch } from "./found";
 import { h, pickCertificate, renderMessage, renderVerdict, type ActionFor, type Asked } from "./render";
 
 export interface RequestOfferOptions {
@@ -19,26 +20,37 @@ export interface RequestOfferOptions {
 export function offerRequest(options: RequestOfferOptions): ActionFor {
   const { t, area } = options;
   return (asked, result) => {
-    // notPublished, or a problem an approver may fix, can be asked for; a malformed address cannot.
-    const fixable = result.status === "notPublished" ||
-      (result.status === "problem" && !result.findings.some((f) => f.code === "InvalidAddress"));
-    // A mailbox publishes its own certificate; a request makes a _SMIME contact, for people outside the organisation.
-    const internal = result.galEntry?.kind === "mailbox";
-    const me = options.me();
-    if (!fixable || internal || !me) return null;
-    if (!me.canRequest) return h("p", { class: "note" }, t("cannotRequest"));
+    const may = mayRequest(result, options.me());
+    if (may !== "yes") return may === "no" ? h("p", { class: "note" }, t("cannotRequest")) : null;
     const button = h("button", { type: "button", class: "button" }, t("requestButton"));
     button.addEventListener("click", () => area.replaceChildren(openPanel(options, asked, result, button)));
     return h("div", { class: "actions" }, button);
   };
 }
 
+/** "yes" for a person outside the organisation a request could make ready, when the user holds the request role;
+ * "no" (say why) without it; "none" when no request can help or nobody is signed in yet. */
+export function mayRequest(result: RecipientReadiness, me: Me | undefined): "yes" | "no" | "none" {
+  // notPublished, or a problem an approver may fix, can be asked for; a malformed address cannot.
+  const fixable = result.status === "notPublished" ||
+    (result.status === "problem" && !result.findings.some((f) => f.code === "InvalidAddress"));
+  // A mailbox publishes its own certificate; a request makes a _SMIME contact, for people outside the organisation.
+  const internal = result.galEntry?.kind === "mailbox";
+  if (!fixable || internal || !me) return "none";
+  return me.canRequest ? "yes" : "no";
+}
+
+/** The name the request proposes for the contact: the one the user saw, else the directory's, else the address's. */
+export function suggestedName(asked: Asked, result: RecipientReadiness): string {
+  const typedName = asked.displayName && asked.displayName !== asked.emailAddress ? asked.displayName : "";
+  return typedName || result.galEntry?.displayName || asked.emailAddress.split("@")[0] || "";
+}
+
 function openPanel({ t, api, area, announce, sent }: RequestOfferOptions, asked: Asked, result: RecipientReadiness,
   button: HTMLButtonElement): HTMLElement {
-  const typedName = asked.displayName && asked.displayName !== asked.emailAddress ? asked.displayName : "";
   return requestPanel({
     t, api, asked,
-    suggestedName: typedName || result.galEntry?.displayName || asked.emailAddress.split("@")[0] || "",
+    suggestedName: suggestedName(asked, result),
     closed: () => {
       area.replaceChildren();
       // Back where the user was in the list, not at the top of the pane.
@@ -74,8 +86,9 @@ export function requestPanel({ t, api, asked, suggestedName, sent, closed }: Req
   const cancel = h("button", { type: "button", class: "button" }, t("requestCancel"));
   const drop = h("div", { class: "drop" }, h("p", {}, t("requestHelp")), h("label", { for: "request-file" }, t("requestFile")), file);
   const title = h("h2", { id: "request-title", tabindex: "-1" }, t("requestTitle", { address }));
+  const search = mailboxSearch({ t, api, address, name: () => name.value.trim() || suggestedName, sent });
   const panel = h("form", { class: "request", "aria-labelledby": "request-title" },
-    title, h("label", { for: "request-name" }, t("requestDisplayName")), name, drop, verdict,
+    title, h("label", { for: "request-name" }, t("requestDisplayName")), name, search, drop, verdict,
     h("div", { class: "actions" }, submit, cancel));
 
   let chosen: File | undefined;

@@ -4,11 +4,13 @@ import "./taskpane.css";
 import { createApi, type Api } from "./api";
 import { authMode, configureAuth, getToken } from "./auth";
 import { createTranslator, pickLanguage, type Translator } from "./i18n";
-import { isCompose } from "./mailbox";
+import { isCompose, isRead, onItemChanged } from "./mailbox";
 import { createMyRequests } from "./mine";
 import { previewList } from "./preview";
 import { composeRecipients, createRecipientList, keepFresh, type Source } from "./recipients";
-import { offerRequest } from "./request";
+import { createReading } from "./reading";
+import { offerRequest, type RequestOfferOptions } from "./request";
+import type { ActionFor } from "./render";
 import { applyTheme, layout, type Screen } from "./screen";
 import { createSignIn, signInReason } from "./signin";
 
@@ -26,8 +28,11 @@ function officeLanguage(): string | undefined {
   }
 }
 
-/** Outside Office: the preview's list; in a message being written: its recipients; in one being read: nothing to do. */
-function chooseSource(host: Office.HostType | null, t: Translator, screen: Screen): Source | undefined {
+/** What the pane looks at, and what it offers beside each address (the request panel unless said otherwise). */
+type Subject = Source & { offer?: (options: RequestOfferOptions) => ActionFor };
+
+/** Outside Office: the preview's list; in a message being written: its recipients; in one being read: its sender. */
+function chooseSource(host: Office.HostType | null, t: Translator, api: Api, screen: Screen): Subject | undefined {
   const item = host !== null && typeof Office !== "undefined" && host === Office.HostType.Outlook ? Office.context.mailbox.item : null;
   if (host === null || host === undefined) {
     screen.note.textContent = t("outsideOutlook");
@@ -37,6 +42,11 @@ function chooseSource(host: Office.HostType | null, t: Translator, screen: Scree
   if (isCompose(item)) {
     screen.note.textContent = t("resolvedOnly");
     return { read: composeRecipients, empty: "empty", compose: true };
+  }
+  if (isRead(item)) {
+    screen.note.textContent = t("readNote");
+    const reading = createReading(t, api);
+    return { ...reading.source, offer: reading.offer };
   }
   screen.note.textContent = t("readMode");
   screen.refresh.hidden = true;
@@ -51,13 +61,13 @@ async function main(): Promise<void> {
   applyTheme();
   const api = createApi({ getToken, language: () => t.language, unreachable: () => t("unreachable") });
   const screen = layout(t);
-  const source = chooseSource(host, t, screen);
+  const source = chooseSource(host, t, api, screen);
   if (source) await start(t, api, screen, source);
 }
 
 /** The parts call each other only through what is passed here, and every failure meets in failed(). The list and
  * the sign-in need each other: the closures that cross over run only once both exist. */
-async function start(t: Translator, api: Api, screen: Screen, source: Source): Promise<void> {
+async function start(t: Translator, api: Api, screen: Screen, source: Subject): Promise<void> {
   const { account, announce, requestArea } = screen;
   const mine = createMyRequests(t, api, screen.mine);
   const list = createRecipientList({
@@ -65,7 +75,7 @@ async function start(t: Translator, api: Api, screen: Screen, source: Source): P
     answered: () => {
       if (!signIn.me && authMode() === "entra") void signIn.whoAmI();
     },
-    actionFor: offerRequest({
+    actionFor: (source.offer ?? offerRequest)({
       t, api, area: requestArea, announce, me: () => signIn.me,
       sent: () => {
         void list.now();
@@ -96,6 +106,8 @@ async function start(t: Translator, api: Api, screen: Screen, source: Source): P
     return;
   }
   keepFresh(list, source, () => signIn.me !== undefined);
+  // A request panel or answer is about the message that was selected, not the next one.
+  if (source.follows) void onItemChanged(() => requestArea.replaceChildren());
   await list.now();
 }
 

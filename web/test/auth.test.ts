@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { configureAuth, getToken, SignInRequired } from "../src/auth";
+import { canReadMailWithGraph, configureAuth, getGraphToken, getToken, SignInRequired } from "../src/auth";
 
 const entra = { authMode: "entra" as const, clientId: "client-1", apiScope: "api://client-1/access_as_user" };
 
@@ -31,5 +31,22 @@ describe("auth", () => {
 
     expect(await getToken()).toBe("sso-token");
     expect(getAccessToken).toHaveBeenCalledWith({ allowSignInPrompt: true, allowConsentPrompt: true });
+  });
+
+  it("reads mail through Graph only with Entra sign-in through Nested App Authentication, never with Office SSO's token", async () => {
+    const naa = (supported: boolean) =>
+      vi.stubGlobal("Office", { context: { requirements: { isSetSupported: (name: string) => supported && name === "NestedAppAuth" } } });
+
+    configureAuth({ authMode: "local" });
+    naa(true);
+    expect(canReadMailWithGraph()).toBe(false);
+
+    configureAuth(entra);
+    naa(false);
+    expect(canReadMailWithGraph()).toBe(false);
+    await expect(getGraphToken()).rejects.toEqual(new SignInRequired("entraUnavailable"));
+
+    naa(true);
+    expect(canReadMailWithGraph()).toBe(true);
   });
 });

@@ -62,6 +62,8 @@ describe("render", () => {
   it("summarises a single recipient in a sentence of its own", () => {
     expect(summaryText(en, [result("a@x.example", "ready")])).toBe("The recipient can receive encrypted mail.");
     expect(summaryText(fr, [result("a@x.example", "problem")])).toBe("Le destinataire ne peut pas encore recevoir de message chiffré.");
+    expect(summaryText(en, [result("a@x.example", "notPublished")], true)).toBe("The sender cannot receive encrypted mail yet.");
+    expect(summaryText(fr, [result("a@x.example", "ready")], true)).toBe("L’expéditeur peut recevoir un message chiffré : une réponse peut être chiffrée.");
   });
 
   it("names the directory entry to pick only when it differs from what was typed", () => {

@@ -8,7 +8,7 @@ const fr = createTranslator("fr");
 const hostile = "<img src=x onerror=alert(1)>";
 
 function certificate(extra: Partial<InspectedCertificate>): InspectedCertificate {
-  return { subject: "CN=Alice", notAfter: "2027-01-01T00:00:00Z", emailAddresses: [], signedTheFile: false, usable: true, findings: [], ...extra };
+  return { subject: "CN=Alice", issuer: "CN=CA", notBefore: "2026-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z", emailAddresses: [], signedTheFile: false, usable: true, findings: [], ...extra };
 }
 
 describe("request", () => {

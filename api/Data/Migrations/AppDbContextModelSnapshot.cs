@@ -137,6 +137,14 @@ namespace SmimeAddin.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(256);
 
+                    b.Property<string>("SourceMessageId")
+                        .HasMaxLength(998);
+
+                    b.Property<long?>("SourceReceivedAt");
+
+                    b.Property<string>("SourceSubject")
+                        .HasMaxLength(1000);
+
                     b.Property<string>("Status")
                         .IsConcurrencyToken()
                         .IsRequired()

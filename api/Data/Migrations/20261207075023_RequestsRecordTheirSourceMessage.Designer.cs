@@ -12,8 +12,8 @@ using SmimeAddin.Data;
 namespace SmimeAddin.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261207081529_ExpiryWatch")]
-    partial class ExpiryWatch
+    [Migration("20261207075023_RequestsRecordTheirSourceMessage")]
+    partial class RequestsRecordTheirSourceMessage
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -139,6 +139,14 @@ namespace SmimeAddin.Data.Migrations
                     b.Property<string>("RequestedByName")
                         .IsRequired()
                         .HasMaxLength(256);
+
+                    b.Property<string>("SourceMessageId")
+                        .HasMaxLength(998);
+
+                    b.Property<long?>("SourceReceivedAt");
+
+                    b.Property<string>("SourceSubject")
+                        .HasMaxLength(1000);
 
                     b.Property<string>("Status")
                         .IsConcurrencyToken()
@@ -296,90 +304,6 @@ namespace SmimeAddin.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("DirectoryRecipients", (string)null);
-                });
-
-            modelBuilder.Entity("SmimeAddin.Lifecycle.ExpiryScanRecord", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd();
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("At");
-
-                    b.Property<int>("Certificates");
-
-                    b.Property<int>("Entries");
-
-                    b.Property<string>("Error")
-                        .HasMaxLength(2000);
-
-                    b.Property<bool>("Succeeded");
-
-                    b.Property<int>("Unreadable");
-
-                    b.Property<int>("Warned");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("At");
-
-                    b.ToTable("ExpiryScans", (string)null);
-                });
-
-            modelBuilder.Entity("SmimeAddin.Lifecycle.ExpiryWarning", b =>
-                {
-                    b.Property<string>("Thumbprint")
-                        .HasMaxLength(40);
-
-                    b.Property<int>("ThresholdDays");
-
-                    b.Property<string>("EmailAddress")
-                        .IsRequired()
-                        .HasMaxLength(320);
-
-                    b.Property<long>("SentAt");
-
-                    b.HasKey("Thumbprint", "ThresholdDays");
-
-                    b.ToTable("ExpiryWarnings", (string)null);
-                });
-
-            modelBuilder.Entity("SmimeAddin.Lifecycle.WatchedCertificate", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd();
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<string>("EmailAddress")
-                        .IsRequired()
-                        .HasMaxLength(320);
-
-                    b.Property<string>("EntryKind")
-                        .IsRequired()
-                        .HasMaxLength(16);
-
-                    b.Property<string>("EntryName")
-                        .IsRequired()
-                        .HasMaxLength(256);
-
-                    b.Property<long?>("NotAfter");
-
-                    b.Property<string>("Problem")
-                        .HasMaxLength(1000);
-
-                    b.Property<string>("Subject")
-                        .HasMaxLength(1000);
-
-                    b.Property<string>("Thumbprint")
-                        .HasMaxLength(40);
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("NotAfter");
-
-                    b.ToTable("WatchedCertificates", (string)null);
                 });
 
             modelBuilder.Entity("SmimeAddin.Notifications.OutboxMessage", b =>
