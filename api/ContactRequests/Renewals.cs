@@ -16,11 +16,15 @@ internal static class Renewals
         && await db.ContactRequests.AnyAsync(r => r.Id != request.Id && r.Status == ContactRequestStatus.Provisioned
             && r.NormalizedEmailAddress == request.NormalizedEmailAddress && r.ContactName == holder.Entry.Name, ct);
 
-    /// <summary>True when <paramref name="certificate"/> ends after every one of <paramref name="published"/>: a newer
-    /// certificate for an address whose contact is ready already, which a request may bring.</summary>
+    /// <summary>A certificate ending less than this after the published one is the same certificate issued again, not a
+    /// newer one: renewals gain months.</summary>
+    private static readonly TimeSpan Gain = TimeSpan.FromDays(1);
+
+    /// <summary>True when <paramref name="certificate"/> ends after every one of <paramref name="published"/> (by more
+    /// than a day): a newer certificate for an address whose contact is ready already, which a request may bring.</summary>
     public static bool EndsLater(X509Certificate certificate, IEnumerable<X509Certificate> published) =>
-        published.All(p => p.NotAfter < certificate.NotAfter);
+        published.All(p => p.NotAfter + Gain < certificate.NotAfter);
 
     private static bool EndsLater(ContactRequest request, IEnumerable<X509Certificate> published) =>
-        published.All(p => new DateTimeOffset(p.NotAfter, TimeSpan.Zero) < request.CertificateNotAfter);
+        published.All(p => new DateTimeOffset(p.NotAfter, TimeSpan.Zero) + Gain < request.CertificateNotAfter);
 }

@@ -76,6 +76,16 @@ public sealed class PaneBrowserTests(ITestOutputHelper log)
                 name, partner, subject));
         }
         await Save("PANE_UNSIGNED_MESSAGE", SampleFiles.Message(SampleFiles.Body(), "Hugo Plain", "hugo.plain@northwind.example", "Not signed"));
+
+        // Rita's contact is made from her current certificate (ending in 20 days); then she sends a message signed with
+        // the certificate that follows it, which renews the contact.
+        var renewal = new TestPki("Renewal Partners");
+        const string rita = "rita.renew@northwind.example";
+        var current = renewal.Issue(new CertificateSpec { Subject = "CN=Rita Renew", SanEmails = [rita], NotAfter = DateTime.UtcNow.AddDays(20) });
+        var next = renewal.Issue(new CertificateSpec { Subject = "CN=Rita Renew", SanEmails = [rita], NotAfter = DateTime.UtcNow.AddDays(1000) });
+        await Save("PANE_RENEWAL_CURRENT", SampleFiles.CertificatesOnly(current.Certificate, renewal.Intermediate.Certificate, renewal.Root.Certificate));
+        await Save("PANE_RENEWAL_MESSAGE", SampleFiles.SignedMessageFrom(next, [next.Certificate, renewal.Intermediate.Certificate, renewal.Root.Certificate],
+            "Rita Renew", rita, "My new certificate"));
         return files;
     }
 }

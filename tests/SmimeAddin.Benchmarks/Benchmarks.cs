@@ -4,7 +4,7 @@ namespace SmimeAddin.Benchmarks;
 
 /// <summary>Figures for docs/benchmarks.md: readiness checks through the real app, verdict rates, Exchange cmdlet calls per
 /// look-up (alone with <c>exchange</c>); with <c>load</c>, many users against real app processes; with <c>faults</c>, provisioning through a
-/// throttled and broken directory; with <c>hostile</c>, files made to cost work through the inspect route. A named entry point, because the API's own Program class is the one
+/// throttled and broken directory; with <c>hostile</c>, files made to cost work through the inspect route; with <c>lifecycle</c>, one expiry scan of 1,000 contacts. A named entry point, because the API's own Program class is the one
 /// WebApplicationFactory hosts.</summary>
 internal static class Benchmarks
 {
@@ -36,11 +36,14 @@ internal static class Benchmarks
                 case "exchange":
                     await ExchangeCallsBenchmark.RunAsync();
                     return 0;
+                case "lifecycle":
+                    await ExpiryScanBenchmark.RunAsync();
+                    return 0;
                 case "hostile":
                     await HostileFilesBenchmark.RunAsync();
                     return 0;
                 default:
-                    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/SmimeAddin.Benchmarks [-- load | -- faults | -- hostile | -- exchange]");
+                    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/SmimeAddin.Benchmarks [-- load | -- faults | -- hostile | -- exchange | -- lifecycle]");
                     return 2;
             }
         }

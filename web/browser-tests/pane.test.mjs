@@ -220,15 +220,25 @@ function received(variable, { name, address, subject, id }) {
 
 /** The demo approver's calls, with a local token, straight to the API as an admin's script would make them. */
 async function asApprover() {
+  return asUser(demo.ada);
+}
+
+/** A demo user's calls, with a local token, straight to the API: `get`, `post` (JSON) and `upload` (a multipart form). */
+async function asUser(user) {
   const call = async (path, init = {}) => {
     const response = await fetch(`${baseUrl}${path}`, init);
     assert.ok(response.ok, `${init.method ?? "GET"} ${path}: HTTP ${response.status} ${await response.clone().text()}`);
     return response.json();
   };
   const json = (body) => ({ method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  const { accessToken } = await call("/auth/local/token", json({ user: demo.ada }));
+  const { accessToken } = await call("/auth/local/token", json({ user }));
   const auth = (init = {}) => ({ ...init, headers: { ...init.headers, Authorization: `Bearer ${accessToken}` } });
-  return { get: (path) => call(path, auth()), post: (path, body) => call(path, auth(json(body))) };
+  const upload = (path, fields) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    return call(path, auth({ method: "POST", body: form }));
+  };
+  return { get: (path) => call(path, auth()), post: (path, body) => call(path, auth(json(body))), upload };
 }
 
 /** Waits for a condition the API reaches in the background (provisioning), looking again every 100 ms up to the timeout. */
@@ -246,6 +256,7 @@ const partners = {
   noah: { name: "Noah Graph", address: "noah.graph@northwind.example", subject: "Signed, through Graph", id: "noah" },
   hugo: { name: "Hugo Plain", address: "hugo.plain@northwind.example", subject: "Not signed", id: "hugo" },
   nina: { name: "Nina Reader", address: demo.nina, subject: "Internal", id: "nina" },
+  rita: { name: "Rita Renew", address: "rita.renew@northwind.example", subject: "My new certificate", id: "rita" },
 };
 
 /** Waits until the address's status has the tone of the given readiness status (the list refreshes on its own). */
@@ -314,6 +325,36 @@ describe("the pane on a received message (read mode, getAsFileAsync) against the
     await toneOf(partners.chloe.address, "pending");
     assert.equal(await statusOf(partners.chloe.address), "Demande en attente d’approbation");
     assert.match(await page.locator(".request-area").innerText(), /Demande envoyée pour chloe\.durand@northwind\.example/);
+  });
+
+  test("a newer certificate from a ready partner offers Renew, and the click files the renewal an approver then sees", async (t) => {
+    const read = received("PANE_RENEWAL_MESSAGE", partners.rita);
+    const currentFile = process.env.PANE_RENEWAL_CURRENT;
+    if (!read || !currentFile) return t.skip("PANE_RENEWAL_MESSAGE is not set");
+    // Rita's contact, made from her current certificate: René asks, Ada approves trusting its CAs, the app provisions.
+    const requester = await asUser(demo.rene);
+    const approver = await asApprover();
+    const current = await requester.upload("/api/contact-requests", {
+      emailAddress: partners.rita.address, displayName: partners.rita.name,
+      file: new Blob([readFileSync(currentFile)]),
+    });
+    const first = await approver.get(`/api/admin/contact-requests/${current.id}`);
+    await approver.post(`/api/admin/contact-requests/${current.id}/approve`, { trustIssuers: first.authorities.map((a) => a.thumbprint) });
+    await until(async () => (await approver.get(`/api/admin/contact-requests/${current.id}`)).status === "Provisioned");
+
+    await openPane({ read, mailboxVersion: "1.14" });
+    await toneOf(partners.rita.address, "ready");
+    const renew = recipient(partners.rita.address).getByRole("button", { name: "Renew encryption contact" });
+    await renew.waitFor({ timeout });
+    assert.match(await recipient(partners.rita.address).innerText(), /This message carries a newer certificate, valid until/);
+    await renew.click();
+
+    // The contact still works until the approver decides, so Rita stays ready; the request is on its way.
+    await page.locator(".request-area [role=status]").waitFor({ timeout });
+    assert.match(await page.locator(".request-area").innerText(), /Request sent for rita\.renew@northwind\.example/);
+    const [renewal] = (await approver.get("/api/admin/contact-requests?status=Pending")).requests
+      .filter((r) => r.emailAddress === partners.rita.address);
+    assert.equal((await approver.get(`/api/admin/contact-requests/${renewal.id}`)).renewal, true);
   });
 
   test("a message that is not signed says it brings no certificate and offers only the file drop", async (t) => {

@@ -60,7 +60,7 @@ export function createReading(t: Translator, api: Api): Reading {
         const evidence = current?.evidence;
         const verdict = asked.field === "from" && evidence ? renderEvidence(t, evidence, asked.emailAddress) : null;
         const action = evidence?.kind === "signed" && names(evidence.certificates, asked.emailAddress)
-          ? oneClick(options, asked, result, evidence.file, current!.message)
+          ? oneClick(options, asked, result, evidence, current!.message)
           : fallback(asked, result);
         return verdict || action ? h("div", { class: "reading" }, verdict, action) : null;
       };
@@ -129,12 +129,25 @@ function renderEvidence(t: Translator, evidence: Evidence, sender: string): HTML
   }
 }
 
-/** One button: the request, with the message as its file and where it came from, nothing more to choose. */
+const day = 24 * 60 * 60 * 1000;
+
+/** A ready contact whose published certificate ends before the one this message carries (by more than a day, as the
+ * API counts a renewal): the message can renew it. */
+export function renews(result: RecipientReadiness, carried: InspectedCertificate | undefined): boolean {
+  return result.status === "ready" && result.galEntry?.kind === "mailContact" && !!result.certificate && !!carried &&
+    carried.usable && Date.parse(carried.notAfter) > Date.parse(result.certificate.notAfter) + day;
+}
+
+/** One button: the request, with the message as its file and where it came from, nothing more to choose; for a
+ * ready contact whose certificate this message's outlasts, the same request renews it. */
 function oneClick({ t, api, area, announce, me, sent }: RequestOfferOptions, asked: Asked, result: RecipientReadiness,
-  file: File, message: ReadMessage): HTMLElement | null {
-  const may = mayRequest(result, me());
+  evidence: Extract<Evidence, { kind: "signed" }>, message: ReadMessage): HTMLElement | null {
+  const file = evidence.file;
+  const carried = pickCertificate(evidence.certificates, asked.emailAddress);
+  const renewal = renews(result, carried);
+  const may = renewal ? (me() ? (me()!.canRequest ? "yes" : "no") : "none") : mayRequest(result, me());
   if (may !== "yes") return may === "no" ? h("p", { class: "note" }, t("cannotRequest")) : null;
-  const button = h("button", { type: "button", class: "button primary" }, t("requestButton"));
+  const button = h("button", { type: "button", class: "button primary" }, t(renewal ? "renewButton" : "requestButton"));
   button.addEventListener("click", () => {
     button.disabled = true;
     area.replaceChildren(renderMessage("loading", t("requestSending")));
@@ -150,5 +163,8 @@ function oneClick({ t, api, area, announce, me, sent }: RequestOfferOptions, ask
         button.disabled = false;
       });
   });
-  return h("div", { class: "actions" }, button);
+  const note = renewal
+    ? h("p", { class: "note" }, t("renewNote", { until: t.date(carried!.notAfter), published: t.date(result.certificate!.notAfter) }))
+    : null;
+  return h("div", { class: "actions" }, note, button);
 }

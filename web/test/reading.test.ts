@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { InspectedCertificate } from "../src/api";
+import type { InspectedCertificate, RecipientReadiness } from "../src/api";
 import { mimeUrl, signedFromFilter, signedFromUrl } from "../src/graph";
 import { fromBase64, isRead, messageWay, readMessage, restId } from "../src/mailbox";
-import { namedBesides } from "../src/reading";
+import { namedBesides, renews } from "../src/reading";
 
 /** Office's own rule: versions compare part by part, so 1.14 is above 1.7 and 1.13 is below 1.14. */
 const upTo = (highest: number) => (name: string, version: string) => name === "Mailbox" && Number(version.split(".")[1]) <= highest;
@@ -93,5 +93,28 @@ describe("finding the signed messages a recipient sent", () => {
     expect(url.searchParams.get("$top")).toBe("5");
     expect(url.searchParams.get("$select")).toBe("id,subject,receivedDateTime,internetMessageId");
     expect(url.search).not.toContain("+");
+  });
+});
+
+describe("renewing from a received message", () => {
+  const ready = (notAfter: string, kind = "mailContact"): RecipientReadiness => ({
+    emailAddress: "lena@fabrikam.example", status: "ready", findings: [], hint: "",
+    galEntry: { name: "Lena_SMIME", displayName: "Lena", kind, primarySmtpAddress: "lena@fabrikam.example" },
+    certificate: { thumbprint: "AB", subject: "CN=Lena", issuer: "CN=CA", notAfter, daysLeft: 10 },
+  });
+  const carried = (notAfter: string, usable = true): InspectedCertificate => ({
+    subject: "CN=Lena", issuer: "CN=CA", notBefore: "2026-01-01T00:00:00Z", notAfter,
+    emailAddresses: ["lena@fabrikam.example"], signedTheFile: true, usable, findings: [],
+  });
+
+  it("offers a renewal when the message's certificate outlasts the ready contact's by more than a day", () => {
+    expect(renews(ready("2026-12-17T00:00:00Z"), carried("2028-12-17T00:00:00Z"))).toBe(true);
+  });
+
+  it("offers none for the same end, a mailbox, an unusable certificate, or a recipient not ready", () => {
+    expect(renews(ready("2026-12-17T00:00:00Z"), carried("2026-12-17T12:00:00Z"))).toBe(false);
+    expect(renews(ready("2026-12-17T00:00:00Z", "mailbox"), carried("2028-12-17T00:00:00Z"))).toBe(false);
+    expect(renews(ready("2026-12-17T00:00:00Z"), carried("2028-12-17T00:00:00Z", false))).toBe(false);
+    expect(renews({ ...ready("2026-12-17T00:00:00Z"), status: "notPublished" }, carried("2028-12-17T00:00:00Z"))).toBe(false);
   });
 });

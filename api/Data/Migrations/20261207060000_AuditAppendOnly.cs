@@ -7,7 +7,7 @@ namespace SmimeAddin.Data.Migrations
 {
     /// <summary>The audit log is append-only in the database itself: an UPDATE or a DELETE of an audit row (and, on
     /// PostgreSQL, a TRUNCATE) is refused by a trigger, whoever sends it. The model does not change, so this migration
-    /// is written by hand, with no target model and no change to the snapshot. On SQLite a table rebuild (which EF
+    /// is written by hand, with no change to the snapshot; its target model (the Designer file) is the one before it. On SQLite a table rebuild (which EF
     /// makes for some column changes) drops a table's triggers: a later migration that rebuilds AuditEvents must
     /// create these again.</summary>
     [DbContext(typeof(AppDbContext))]

@@ -52,6 +52,8 @@ export const en = {
   signInFailed: "Sign-in failed",
   entraUnavailable: "Sign-in with Microsoft Entra ID works only inside Outlook: open this pane from a message you are writing.",
   sessionExpired: "Your session has ended. Sign in again.",
+  renewButton: "Renew encryption contact",
+  renewNote: "This message carries a newer certificate, valid until {until}, than the one published, which ends on {published}. Renewing keeps encryption to them working.",
   requestButton: "Request encryption contact",
   cannotRequest: "You cannot ask for this recipient's certificate to be published: your account lacks the request role. Ask your administrator.",
   requestTitle: "Request encryption contact for {address}",

@@ -54,6 +54,8 @@ export const fr: Strings = {
   signInFailed: "La connexion a échoué",
   entraUnavailable: "La connexion avec Microsoft Entra ID ne fonctionne que dans Outlook : ouvrez ce volet depuis un message en cours de rédaction.",
   sessionExpired: "Votre session a expiré. Reconnectez-vous.",
+  renewButton: "Renouveler le contact de chiffrement",
+  renewNote: "Ce message porte un certificat plus récent, valable jusqu’au {until}, que celui publié, qui prend fin le {published}. Le renouveler garde le chiffrement vers ce correspondant.",
   requestButton: "Demander un contact de chiffrement",
   cannotRequest: "Vous ne pouvez pas demander la publication du certificat de ce destinataire : votre compte n’a pas le rôle de demandeur. Adressez-vous à votre administrateur.",
   requestTitle: "Demander un contact de chiffrement pour {address}",
