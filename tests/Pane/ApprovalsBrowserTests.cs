@@ -39,8 +39,12 @@ public sealed class ApprovalsBrowserTests(ITestOutputHelper log)
         await MakeRequestsAsync(address, factory);
 
         var watch = Stopwatch.StartNew();
+        var environment = new Dictionary<string, string> { ["PANE_URL"] = address, ["NO_COLOR"] = "1" };
+        // PANE_APPROVALS_SCREENSHOT=web/docs/approvals-preview.png dotnet test ... takes a picture of the view at 320 px.
+        if (Environment.GetEnvironmentVariable("PANE_APPROVALS_SCREENSHOT") is { Length: > 0 } screenshot)
+            environment["PANE_APPROVALS_SCREENSHOT"] = Path.GetFullPath(screenshot, Repository.Root);
         var (exitCode, output) = await Repository.RunAsync("node", "--test --test-reporter=spec browser-tests/approvals.test.mjs",
-            PaneBuild.WebFolder, TimeSpan.FromMinutes(3), new Dictionary<string, string> { ["PANE_URL"] = address, ["NO_COLOR"] = "1" });
+            PaneBuild.WebFolder, TimeSpan.FromMinutes(3), environment);
         log.WriteLine($"node --test browser-tests/approvals.test.mjs: {watch.Elapsed.TotalSeconds:0.0} s\n{output}");
 
         Assert.True(exitCode == 0, $"The approvals browser tests failed ({watch.Elapsed.TotalSeconds:0.0} s) against {address}:\n{output}");

@@ -119,6 +119,18 @@ async function tabTo(selector, presses = 80) {
 }
 
 describe("the approver's desk in the pane against the real API", () => {
+  test("at 320 px every request's view fits without scrolling sideways", async () => {
+    await openPane();
+    await openApprovals();
+    await card("pending", requested.replace).locator("button.approve").waitFor({ timeout });
+    await page.waitForFunction(() => document.querySelectorAll("#approvals ul.pending .approval-body .message-loading").length === 0,
+      null, { timeout });
+
+    assert.ok(await page.locator("#approvals ul.pending > li.approval").count() >= 5);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 320);
+    if (process.env.PANE_APPROVALS_SCREENSHOT) await page.screenshot({ path: process.env.PANE_APPROVALS_SCREENSHOT, fullPage: true });
+  });
+
   test("an approver sees René's request, ticks its CA, approves it and sees it published", async () => {
     await openPane({ recipients: [requested.approve] });
     await openApprovals();
