@@ -241,6 +241,23 @@ describe("the approver's desk in the pane against the real API", () => {
     assert.match(await request.locator(".problem-area").innerText(), /Indiquez un motif : le demandeur le lira\./);
   });
 
+  test("a refusal shows the API's own sentence in the pane's language, and the request stays to decide", async () => {
+    await openPane({ displayLanguage: "fr-FR" });
+    await openApprovals(/^Approbations \(\d+\)$/);
+    const request = card("pending", requested.french);
+    await request.getByRole("button", { name: "Approuver", exact: true }).waitFor({ timeout });
+
+    await request.getByLabel("Nom du contact (facultatif)").fill("CravateRouge_SMIME");
+    await request.getByRole("button", { name: "Approuver", exact: true }).click();
+    await request.getByRole("button", { name: "Confirmer l’approbation" }).click();
+
+    await request.locator(".problem-area [role=alert]").waitFor({ timeout });
+    assert.equal(await request.locator(".problem-area").innerText(),
+      "L’approbation n’a pas été enregistrée : Le nom CravateRouge_SMIME est déjà utilisé dans l'annuaire ou par une autre demande.");
+    assert.equal(await focusedIs(".confirm-yes"), true);
+    assert.equal(await card("pending", requested.french).count(), 1);
+  });
+
   test("keyboard only: Tab, Space and Enter approve a request and the focus follows it", async () => {
     await openPane();
     await page.locator("#approvals-button").waitFor({ timeout });

@@ -11,18 +11,24 @@ export const idFor = (request: Pick<AdminRequest, "id">, part: string) => `appro
 
 /** Who asked, for whom, under which name, and where the certificate came from. */
 export function renderSummary(t: Translator, request: AdminRequest): HTMLElement[] {
-  const source = messageSource(request);
-  const sourceText = !source ? t("approvalsFromFile")
-    : source.receivedAt ? t("approvalsFromMessage", { subject: source.subject || t("approvalsNoSubject"), date: t.date(source.receivedAt) })
-    : t("approvalsFromMessageUndated", { subject: source.subject || t("approvalsNoSubject") });
   return [
     h("h4", { class: "who", id: idFor(request, "title"), tabindex: "-1" },
       h("span", { class: "name" }, request.displayName), h("span", { class: "address" }, request.emailAddress)),
     h("p", { class: "fact" }, t("approvalsRequestedBy", { requester: request.requestedBy, date: t.date(request.requestedAt) })),
     h("p", { class: "fact" }, t("approvalsProposedName", { name: request.contactName })),
-    h("p", { class: "fact source" }, sourceText),
-    ...(request.renewal ? [h("p", { class: "fact renewal" }, t("approvalsRenewal"))] : []),
+    ...renderOrigin(t, request),
   ];
+}
+
+/** Where the certificate came from (a file, or the message it was taken from) and whether the request is a renewal. */
+export function renderOrigin(t: Translator, request: AdminRequest): HTMLElement[] {
+  const source = messageSource(request);
+  const subject = source?.subject || t("approvalsNoSubject");
+  const text = !source ? t("approvalsFromFile")
+    : source.receivedAt ? t("approvalsFromMessage", { subject, date: t.date(source.receivedAt) })
+    : t("approvalsFromMessageUndated", { subject });
+  return [h("p", { class: "fact source" }, text),
+    ...(request.renewal ? [h("p", { class: "fact renewal" }, t("approvalsRenewal"))] : [])];
 }
 
 export function renderFindings(t: Translator, findings: readonly Finding[]): HTMLElement {

@@ -3,7 +3,7 @@
  * decided here followed until it is published or has failed. */
 import { ApiError, type Api } from "./api";
 import { approvalsApi, approveBody, inFlight, listKey, type AdminRequest } from "./approvals-model";
-import { idFor, renderConfirmApprove, renderConfirmReject, renderDecision, renderOutcome, renderSummary } from "./approvals-render";
+import { idFor, renderConfirmApprove, renderConfirmReject, renderDecision, renderOrigin, renderOutcome, renderSummary } from "./approvals-render";
 import type { Translator } from "./i18n";
 import { h, renderMessage, requestStateText } from "./render";
 import { signInReason } from "./signin";
@@ -62,6 +62,7 @@ export function createApprovals({ t, api, account, announce, failed }: Approvals
 
   const problemText = (error: unknown) => error instanceof ApiError ? [error.title, error.detail].filter(Boolean).join(" ")
     : error instanceof Error ? error.message : String(error);
+  const failure = (what: StringKey, error: unknown) => t("approvalsFailure", { what: t(what), why: problemText(error) });
   /** True when the failure is the sign-in's to show. */
   const signInNeeded = (error: unknown) => {
     if (!signInReason(error)) return false;
@@ -100,7 +101,7 @@ export function createApprovals({ t, api, account, announce, failed }: Approvals
       failedPart.hidden = failing.total === 0;
     } catch (error) {
       if (mine !== sequence || disposed || signInNeeded(error)) return;
-      status.replaceChildren(renderMessage("error", `${t("approvalsLoadFailed")}: ${problemText(error)}`));
+      status.replaceChildren(renderMessage("error", failure("approvalsLoadFailed", error)));
     }
   }
 
@@ -128,9 +129,15 @@ export function createApprovals({ t, api, account, announce, failed }: Approvals
     const body = h("div", { class: "approval-body" }, renderMessage("loading", t("approvalsLoading")));
     item.append(body);
     calls.view(listed.id).then(
-      (view) => body.replaceChildren(decision(item, view)),
+      (view) => {
+        // The list may carry fewer fields than the view: the view says best where the certificate came from.
+        const [origin, ...rest] = item.querySelectorAll(":scope > .source, :scope > .renewal");
+        rest.forEach((old) => old.remove());
+        origin?.replaceWith(...renderOrigin(t, view));
+        body.replaceChildren(decision(item, view));
+      },
       (error: unknown) => {
-        if (!signInNeeded(error)) body.replaceChildren(renderMessage("error", `${t("approvalsLoadFailed")}: ${problemText(error)}`));
+        if (!signInNeeded(error)) body.replaceChildren(renderMessage("error", failure("approvalsLoadFailed", error)));
       });
     return item;
   }
@@ -204,7 +211,7 @@ export function createApprovals({ t, api, account, announce, failed }: Approvals
             busy = false;
             yes.removeAttribute("aria-disabled");
             if (signInNeeded(error)) return;
-            problemArea.replaceChildren(renderMessage("error", `${t(failKey)}: ${problemText(error)}`));
+            problemArea.replaceChildren(renderMessage("error", failure(failKey, error)));
             yes.focus();
           });
       });
@@ -228,7 +235,7 @@ export function createApprovals({ t, api, account, announce, failed }: Approvals
         (answer) => decided(item, { ...request, status: answer.status }, "approvalsRetried"),
         (error: unknown) => {
           busy = false;
-          if (!signInNeeded(error)) problemArea.replaceChildren(renderMessage("error", `${t("approvalsRetryFailed")}: ${problemText(error)}`));
+          if (!signInNeeded(error)) problemArea.replaceChildren(renderMessage("error", failure("approvalsRetryFailed", error)));
         });
     });
     return item;

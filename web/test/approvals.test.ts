@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createApi } from "../src/api";
 import { approvalsApi, approveBody, inFlight, listKey, messageSource, type AdminRequest, type Authority } from "../src/approvals-model";
-import { renderConfirmApprove, renderDecision, renderOutcome, renderSummary } from "../src/approvals-render";
+import { renderConfirmApprove, renderDecision, renderOrigin, renderOutcome, renderSummary } from "../src/approvals-render";
 import { createTranslator } from "../src/i18n";
 
 const en = createTranslator("en");
@@ -138,6 +138,12 @@ describe("the approvals view", () => {
     expect(text(request())).toContain("Certificate from: a file");
     expect(text(request({ source: { messageId: "<m@x>", subject: "Our keys", receivedAt: "2026-12-01T10:00:00Z" } })))
       .toContain("Certificate from: the message “Our keys”, received on Dec 1, 2026");
+  });
+
+  it("names a renewal beside where its certificate came from", () => {
+    const origin = renderOrigin(en, request({ renewal: true, source: { subject: "", receivedAt: null, messageId: "<m@x>" } }));
+
+    expect(origin.map((e) => e.textContent)).toEqual(["Certificate from: the message “(no subject)”", "Renewal of a contact this app published"]);
   });
 
   it("asks to confirm a replacement, but shows a renewal's old and new certificates side by side instead", () => {

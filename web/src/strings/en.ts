@@ -130,6 +130,7 @@ export const en = {
   approvalsApproveFailed: "The approval was not recorded",
   approvalsRejectFailed: "The rejection was not recorded",
   approvalsRetryFailed: "The retry was not recorded",
+  approvalsFailure: "{what}: {why}",
 } as const;
 
 export type StringKey = keyof typeof en;

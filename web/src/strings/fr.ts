@@ -132,4 +132,5 @@ export const fr: Strings = {
   approvalsApproveFailed: "L’approbation n’a pas été enregistrée",
   approvalsRejectFailed: "Le refus n’a pas été enregistré",
   approvalsRetryFailed: "La relance n’a pas été enregistrée",
+  approvalsFailure: "{what} : {why}",
 };
