@@ -26,6 +26,7 @@ public sealed class ApprovalsBrowserTests(ITestOutputHelper log)
 
     private const string Replacing = "jean.untrusted@tailspin.example";
     private const string FailedAddress = "max.retry@fabrikam.example";
+    private const string LateAddress = "noah.late@fabrikam.example";
 
     [Fact]
     public async Task AnApproverDecidesRequestsInThePaneAgainstTheRealApi()
@@ -38,13 +39,19 @@ public sealed class ApprovalsBrowserTests(ITestOutputHelper log)
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         await MakeRequestsAsync(address, factory);
 
+        // The file the test itself sends as René while Ada's view is open.
+        var folder = System.IO.Directory.CreateTempSubdirectory("smimeaddin-approvals-").FullName;
+        var late = Path.Combine(folder, "noah.late.p7b");
+        await File.WriteAllBytesAsync(late, FileFor(LateAddress));
+
         var watch = Stopwatch.StartNew();
-        var environment = new Dictionary<string, string> { ["PANE_URL"] = address, ["NO_COLOR"] = "1" };
+        var environment = new Dictionary<string, string> { ["PANE_URL"] = address, ["PANE_LATE_CERTIFICATE"] = late, ["NO_COLOR"] = "1" };
         // PANE_APPROVALS_SCREENSHOT=web/docs/approvals-preview.png dotnet test ... takes a picture of the view at 320 px.
         if (Environment.GetEnvironmentVariable("PANE_APPROVALS_SCREENSHOT") is { Length: > 0 } screenshot)
             environment["PANE_APPROVALS_SCREENSHOT"] = Path.GetFullPath(screenshot, Repository.Root);
         var (exitCode, output) = await Repository.RunAsync("node", "--test --test-reporter=spec browser-tests/approvals.test.mjs",
             PaneBuild.WebFolder, TimeSpan.FromMinutes(3), environment);
+        System.IO.Directory.Delete(folder, recursive: true);
         log.WriteLine($"node --test browser-tests/approvals.test.mjs: {watch.Elapsed.TotalSeconds:0.0} s\n{output}");
 
         Assert.True(exitCode == 0, $"The approvals browser tests failed ({watch.Elapsed.TotalSeconds:0.0} s) against {address}:\n{output}");
@@ -58,14 +65,11 @@ public sealed class ApprovalsBrowserTests(ITestOutputHelper log)
         using var rene = await ClientAsync(address, ApiFactory.Requester);
         foreach (var email in Requested.Append(Replacing))
         {
-            var partner = new TestPki(NameOf(email) + " Partner");
-            var person = partner.Issue(new CertificateSpec { Subject = "CN=" + NameOf(email), SanEmails = [email] });
-            var file = SampleFiles.CertificatesOnly(person.Certificate, partner.Intermediate.Certificate, partner.Root.Certificate);
             var response = await rene.PostAsync("/api/contact-requests", new MultipartFormDataContent
             {
                 { new StringContent(email), "emailAddress" },
                 { new StringContent(NameOf(email)), "displayName" },
-                { new ByteArrayContent(file), "file", "certificate.p7b" },
+                { new ByteArrayContent(FileFor(email)), "file", "certificate.p7b" },
             });
             Assert.True(response.StatusCode == HttpStatusCode.Created, $"{email}: {await response.Content.ReadAsStringAsync()}");
         }
@@ -74,6 +78,14 @@ public sealed class ApprovalsBrowserTests(ITestOutputHelper log)
         failed.Attempts = 3;
         failed.LastError = "The directory was throttling while looking up the contact.";
         await InsertAsync(factory, failed);
+    }
+
+    /// <summary>A .p7b of the person's certificate with the intermediate CA and the root of a PKI of their own.</summary>
+    private static byte[] FileFor(string email)
+    {
+        var partner = new TestPki(NameOf(email) + " Partner");
+        var person = partner.Issue(new CertificateSpec { Subject = "CN=" + NameOf(email), SanEmails = [email] });
+        return SampleFiles.CertificatesOnly(person.Certificate, partner.Intermediate.Certificate, partner.Root.Certificate);
     }
 
     /// <summary>"lena.stork@..." → "Lena Stork".</summary>

@@ -24,6 +24,7 @@ const requested = {
   keyboard: "ines.keys@fabrikam.example",
   replace: "jean.untrusted@tailspin.example",
   failed: "max.retry@fabrikam.example",
+  late: "noah.late@fabrikam.example",
 };
 
 let browser;
@@ -105,6 +106,21 @@ function card(list, address) {
 async function waitForOutcome(address, state) {
   await card("decided", address).locator(`.outcome[data-status="${state}"]`).waitFor({ timeout });
   return card("decided", address).locator(".outcome").innerText();
+}
+
+/** René's request, made through the API as the pane would, with his own local token. */
+async function requestAsRene(emailAddress, displayName, file) {
+  const token = await fetch(`${baseUrl}/auth/local/token`, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ user: users.rene }),
+  }).then((r) => r.json());
+  const form = new FormData();
+  form.append("emailAddress", emailAddress);
+  form.append("displayName", displayName);
+  form.append("file", new Blob([readFileSync(file)]), path.basename(file));
+  const response = await fetch(`${baseUrl}/api/contact-requests`, {
+    method: "POST", headers: { Authorization: `Bearer ${token.accessToken}` }, body: form,
+  });
+  assert.equal(response.status, 201, await response.text());
 }
 
 const focusedIs = (selector) => page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector);
@@ -214,6 +230,23 @@ describe("the approver's desk in the pane against the real API", () => {
     await request.getByRole("button", { name: "Confirm approval" }).click();
 
     assert.match(await waitForOutcome(requested.replace, "Provisioned"), /Published/);
+  });
+
+  test("a request made while the view is open shows up without a reload", async (t) => {
+    const file = process.env.PANE_LATE_CERTIFICATE;
+    if (!file) return t.skip("PANE_LATE_CERTIFICATE (a .p7b for noah.late@fabrikam.example) is not set");
+    await openPane();
+    await openApprovals();
+    await card("pending", requested.keyboard).waitFor({ timeout });
+    const before = Number((await page.locator("#approvals-button").innerText()).match(/\d+/)[0]);
+
+    await requestAsRene(requested.late, "Noah Late", file);
+    // Outlook gives the pane the focus back when the approver returns to it: the view looks again then (and every 15 s).
+    await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+
+    await card("pending", requested.late).locator("button.approve").waitFor({ timeout });
+    assert.equal(await page.locator("#approvals-button").innerText(), `Approvals (${before + 1})`);
+    assert.equal(await card("pending", requested.keyboard).count(), 1);
   });
 
   test("a user without the approve role has no approvals view", async () => {

@@ -137,7 +137,11 @@ export function createApprovals({ t, api, account, announce, failed }: Approvals
         body.replaceChildren(decision(item, view));
       },
       (error: unknown) => {
-        if (!signInNeeded(error)) body.replaceChildren(renderMessage("error", failure("approvalsLoadFailed", error)));
+        if (signInNeeded(error)) return;
+        body.replaceChildren(renderMessage("error", failure("approvalsLoadFailed", error)));
+        // A directory outage passes: the next reload makes this card again, and asks again.
+        const kept = pendingItems.get(listed.id);
+        if (kept?.element === item) kept.key = "";
       });
     return item;
   }
@@ -302,16 +306,21 @@ export function createApprovals({ t, api, account, announce, failed }: Approvals
   section.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && !event.defaultPrevented && !(event.target as HTMLElement).closest(".confirm")) hide();
   });
-  const poll = setInterval(() => {
-    if (document.visibilityState !== "visible") return;
-    void (open ? load() : count());
-  }, POLL_MS);
+  // As the recipient list: on an interval while visible, and whenever the approver comes back to the pane.
+  const refresh = () => {
+    if (document.visibilityState === "visible" && !disposed) void (open ? load() : count());
+  };
+  const poll = setInterval(refresh, POLL_MS);
+  window.addEventListener("focus", refresh);
+  document.addEventListener("visibilitychange", refresh);
   void count();
 
   return {
     dispose() {
       disposed = true;
       clearInterval(poll);
+      window.removeEventListener("focus", refresh);
+      document.removeEventListener("visibilitychange", refresh);
       for (const timer of followed.values()) clearTimeout(timer);
       button.remove();
       section.remove();
