@@ -79,10 +79,13 @@ function renderAuthorities(t: Translator, request: AdminRequest): HTMLElement {
     authorities.length === 0 ? null : h("ul", { class: "cas" }, ...authorities.map((a) => renderAuthority(t, request, a))));
 }
 
+const kinds = ["Mailbox", "MailUser", "MailContact", "Group"] as const;
+
 function entryText(t: Translator, entry: DirectoryEntry | null | undefined): string {
   if (!entry) return t("approvalsEntryNew");
   const name = entry.displayName && entry.displayName !== entry.name ? `${entry.displayName} (${entry.name})` : entry.name;
-  return t("approvalsEntryExisting", { name, kind: entry.kind, address: entry.primarySmtpAddress });
+  const kind = kinds.find((k) => k === entry.kind) ?? "Other";
+  return t("approvalsEntryExisting", { kind: t(`approvalsKind_${kind}`), name, address: entry.primarySmtpAddress });
 }
 
 /** The entry the approval publishes on, and what it replaces there: with a confirmation box, or, for a renewal, the

@@ -166,9 +166,11 @@ describe("the approvals view", () => {
     const step = renderConfirmApprove(en, request({ directoryEntry: entry }), 1, 2);
 
     expect(step.textContent).toContain("Publish the certificate for lena.stork@fabrikam.example?");
-    expect(step.textContent).toContain("Approving publishes on Jean (Untrusted_SMIME) (MailContact, jean@tailspin.example).");
+    expect(step.textContent).toContain("Approving publishes on the mail contact Jean (Untrusted_SMIME), jean@tailspin.example.");
     expect(step.textContent).toContain("CAs trusted for the whole organisation: 1.");
     expect(step.textContent).toContain("Certificates replaced: 2.");
+    expect(renderConfirmApprove(fr, request({ directoryEntry: entry }), 0, 0).textContent)
+      .toContain("L’approbation publie sur le contact de messagerie Jean (Untrusted_SMIME), jean@tailspin.example.");
   });
 
   it("shows a failure's reason in the outcome, in French too", () => {

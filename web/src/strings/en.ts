@@ -100,7 +100,7 @@ export const en = {
   approvalsCaThumbprint: "Thumbprint: {thumbprint}",
   approvalsEntryTitle: "In the directory",
   approvalsEntryNew: "No entry holds this address: approving creates a new contact.",
-  approvalsEntryExisting: "Approving publishes on {name} ({kind}, {address}).",
+  approvalsEntryExisting: "Approving publishes on {kind} {name}, {address}.",
   approvalsReplaceTitle: "Certificates this approval replaces",
   approvalsReplaceConfirm: "Replace these certificates",
   approvalsReplaceRequired: "Tick “Replace these certificates” first: approving replaces what this entry holds.",
@@ -131,6 +131,11 @@ export const en = {
   approvalsRejectFailed: "The rejection was not recorded",
   approvalsRetryFailed: "The retry was not recorded",
   approvalsFailure: "{what}: {why}",
+  approvalsKind_Mailbox: "the mailbox",
+  approvalsKind_MailUser: "the mail user",
+  approvalsKind_MailContact: "the mail contact",
+  approvalsKind_Group: "the group",
+  approvalsKind_Other: "the directory entry",
 } as const;
 
 export type StringKey = keyof typeof en;

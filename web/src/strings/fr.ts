@@ -102,7 +102,7 @@ export const fr: Strings = {
   approvalsCaThumbprint: "Empreinte : {thumbprint}",
   approvalsEntryTitle: "Dans l’annuaire",
   approvalsEntryNew: "Aucune entrée ne porte cette adresse : l’approbation crée un nouveau contact.",
-  approvalsEntryExisting: "L’approbation publie sur {name} ({kind}, {address}).",
+  approvalsEntryExisting: "L’approbation publie sur {kind} {name}, {address}.",
   approvalsReplaceTitle: "Certificats que l’approbation remplace",
   approvalsReplaceConfirm: "Remplacer ces certificats",
   approvalsReplaceRequired: "Cochez d’abord « Remplacer ces certificats » : l’approbation remplace ce que porte cette entrée.",
@@ -133,4 +133,9 @@ export const fr: Strings = {
   approvalsRejectFailed: "Le refus n’a pas été enregistré",
   approvalsRetryFailed: "La relance n’a pas été enregistrée",
   approvalsFailure: "{what} : {why}",
+  approvalsKind_Mailbox: "la boîte aux lettres",
+  approvalsKind_MailUser: "l’utilisateur de messagerie",
+  approvalsKind_MailContact: "le contact de messagerie",
+  approvalsKind_Group: "le groupe",
+  approvalsKind_Other: "l’entrée d’annuaire",
 };
