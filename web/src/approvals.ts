@@ -2,8 +2,9 @@
  * and the view it opens: pending requests with everything the decision needs, failed ones with Retry, and what was
  * decided here followed until it is published or has failed. */
 import { ApiError, type Api } from "./api";
-import { approvalsApi, approveBody, inFlight, listKey, type AdminRequest } from "./approvals-model";
-import { idFor, renderConfirmApprove, renderConfirmReject, renderDecision, renderOrigin, renderOutcome, renderSummary } from "./approvals-render";
+import { decisionFor, failedItem, type ActionDeps } from "./approvals-actions";
+import { approvalsApi, inFlight, listKey, type AdminRequest } from "./approvals-model";
+import { idFor, renderOrigin, renderOutcome, renderSummary } from "./approvals-render";
 import type { Translator } from "./i18n";
 import { h, renderMessage, requestStateText } from "./render";
 import { signInReason } from "./signin";
@@ -70,6 +71,8 @@ export function createApprovals({ t, api, account, announce, failed }: Approvals
     return true;
   };
 
+  const actions: ActionDeps = { t, calls, failure, signInNeeded, decided };
+
   function setCount(total: number): void {
     button.textContent = t("approvalsButton", { count: total });
     pendingTitle.textContent = t("approvalsPending", { count: total });
@@ -97,7 +100,7 @@ export function createApprovals({ t, api, account, announce, failed }: Approvals
           : pending.total > pending.requests.length ? h("p", { class: "note" }, t("approvalsMore", { shown: pending.requests.length, total: pending.total }))
           : "");
       failedTitle.textContent = t("approvalsFailed", { count: failing.total });
-      sync(failedList, failedItems, failing.requests, failedItem);
+      sync(failedList, failedItems, failing.requests, (r) => failedItem(actions, r));
       failedPart.hidden = failing.total === 0;
     } catch (error) {
       if (mine !== sequence || disposed || signInNeeded(error)) return;
@@ -134,7 +137,7 @@ export function createApprovals({ t, api, account, announce, failed }: Approvals
         const [origin, ...rest] = item.querySelectorAll(":scope > .source, :scope > .renewal");
         rest.forEach((old) => old.remove());
         origin?.replaceWith(...renderOrigin(t, view));
-        body.replaceChildren(decision(item, view));
+        body.replaceChildren(decisionFor(actions, item, view));
       },
       (error: unknown) => {
         if (signInNeeded(error)) return;
@@ -143,105 +146,6 @@ export function createApprovals({ t, api, account, announce, failed }: Approvals
         const kept = pendingItems.get(listed.id);
         if (kept?.element === item) kept.key = "";
       });
-    return item;
-  }
-
-  function decision(item: HTMLElement, view: AdminRequest): HTMLElement {
-    const element = renderDecision(t, view);
-    const approve = element.querySelector<HTMLButtonElement>("button.approve")!;
-    const reject = element.querySelector<HTMLButtonElement>("button.reject")!;
-    const confirmArea = element.querySelector<HTMLElement>(".confirm-area")!;
-    const problemArea = element.querySelector<HTMLElement>(".problem-area")!;
-    // A confirmation says what the choices were when it opened: changing one closes it.
-    element.addEventListener("change", (event) => {
-      if (!confirmArea.contains(event.target as Node)) confirmArea.replaceChildren();
-    });
-
-    approve.addEventListener("click", () => {
-      problemArea.replaceChildren();
-      const replaceBox = element.querySelector<HTMLInputElement>("input.replace");
-      const chosen = approveBody(view, {
-        ticked: [...element.querySelectorAll<HTMLInputElement>("input.trust:checked")].map((box) => box.value),
-        replaceConfirmed: replaceBox?.checked ?? false,
-        contactName: element.querySelector<HTMLInputElement>("input.contact-name")?.value ?? "",
-      });
-      if ("missing" in chosen) {
-        problemArea.replaceChildren(renderMessage("error", t("approvalsReplaceRequired")));
-        replaceBox?.focus();
-        return;
-      }
-      const { body } = chosen;
-      confirm(renderConfirmApprove(t, view, body.trustIssuers.length, body.replaceExisting ? view.wouldReplace?.length ?? 0 : 0), approve,
-        () => calls.approve(view.id, body), "approvalsApproveFailed", "approvalsApproved");
-    });
-    reject.addEventListener("click", () => {
-      problemArea.replaceChildren();
-      const step = renderConfirmReject(t, view);
-      const reason = step.querySelector<HTMLTextAreaElement>("textarea.reason")!;
-      confirm(step, reject, () => calls.reject(view.id, reason.value.trim()), "approvalsRejectFailed", "approvalsRejected", reason);
-    });
-
-    /** The second step: Confirm does it, Cancel or Escape goes back to the button that opened it. */
-    function confirm(step: HTMLElement, opener: HTMLButtonElement, act: () => Promise<AdminRequest>, failKey: StringKey,
-      doneKey: StringKey, reason?: HTMLTextAreaElement): void {
-      confirmArea.replaceChildren(step);
-      const yes = step.querySelector<HTMLButtonElement>(".confirm-yes")!;
-      const no = step.querySelector<HTMLButtonElement>(".confirm-no")!;
-      let busy = false;
-      const back = () => {
-        if (busy) return;
-        confirmArea.replaceChildren();
-        problemArea.replaceChildren();
-        opener.focus();
-      };
-      no.addEventListener("click", back);
-      step.addEventListener("keydown", (event) => {
-        if (event.key === "Escape") back();
-      });
-      yes.addEventListener("click", () => {
-        if (busy) return;
-        if (reason && !reason.value.trim()) {
-          problemArea.replaceChildren(renderMessage("error", t("approvalsReasonRequired")));
-          reason.focus();
-          return;
-        }
-        // Not disabled while it works: the button keeps the keyboard focus, and a second press is ignored.
-        busy = true;
-        yes.setAttribute("aria-disabled", "true");
-        problemArea.replaceChildren(renderMessage("loading", t("approvalsSending")));
-        act().then(
-          (answer) => decided(item, { ...view, ...answer }, doneKey),
-          (error: unknown) => {
-            busy = false;
-            yes.removeAttribute("aria-disabled");
-            if (signInNeeded(error)) return;
-            problemArea.replaceChildren(renderMessage("error", failure(failKey, error)));
-            yes.focus();
-          });
-      });
-      (reason ?? yes).focus();
-    }
-    return element;
-  }
-
-  /** A failed request: why, and Retry. */
-  function failedItem(request: AdminRequest): HTMLElement {
-    const retry = h("button", { type: "button", class: "button retry" }, t("approvalsRetry"));
-    const problemArea = h("div", { class: "problem-area", "aria-live": "polite" });
-    const item = h("li", { class: "approval", "data-id": request.id }, ...renderSummary(t, request), renderOutcome(t, request),
-      h("div", { class: "actions" }, retry), problemArea);
-    let busy = false;
-    retry.addEventListener("click", () => {
-      if (busy) return;
-      busy = true;
-      problemArea.replaceChildren(renderMessage("loading", t("approvalsSending")));
-      calls.retry(request.id).then(
-        (answer) => decided(item, { ...request, status: answer.status }, "approvalsRetried"),
-        (error: unknown) => {
-          busy = false;
-          if (!signInNeeded(error)) problemArea.replaceChildren(renderMessage("error", failure("approvalsRetryFailed", error)));
-        });
-    });
     return item;
   }
 
