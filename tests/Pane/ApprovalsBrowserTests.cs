@@ -27,6 +27,7 @@ public sealed class ApprovalsBrowserTests(ITestOutputHelper log)
     private const string Replacing = "jean.untrusted@tailspin.example";
     private const string FailedAddress = "max.retry@fabrikam.example";
     private const string LateAddress = "noah.late@fabrikam.example";
+    private const string OwnAddress = "olga.own@fabrikam.example";
 
     [Fact]
     public async Task AnApproverDecidesRequestsInThePaneAgainstTheRealApi()
@@ -59,7 +60,8 @@ public sealed class ApprovalsBrowserTests(ITestOutputHelper log)
 
     /// <summary>René asks for each address with a .p7b of the person's certificate, an intermediate CA and a root of the
     /// person's own ("Lena Stork Partner Root CA"), so that trusting one request's CA leaves the others untrusted and
-    /// the approver sees both CAs, the root with its NewRoot warning; and one request that failed to provision.</summary>
+    /// the approver sees both CAs, the root with its NewRoot warning; one request Ada made herself; and one request that
+    /// failed to provision.</summary>
     private static async Task MakeRequestsAsync(string address, ApiFactory factory)
     {
         using var rene = await ClientAsync(address, ApiFactory.Requester);
@@ -73,6 +75,14 @@ public sealed class ApprovalsBrowserTests(ITestOutputHelper log)
             });
             Assert.True(response.StatusCode == HttpStatusCode.Created, $"{email}: {await response.Content.ReadAsStringAsync()}");
         }
+        using var ada = await ClientAsync(address, ApiFactory.Approver);
+        var own = await ada.PostAsync("/api/contact-requests", new MultipartFormDataContent
+        {
+            { new StringContent(OwnAddress), "emailAddress" },
+            { new StringContent(NameOf(OwnAddress)), "displayName" },
+            { new ByteArrayContent(FileFor(OwnAddress)), "file", "certificate.p7b" },
+        });
+        Assert.True(own.StatusCode == HttpStatusCode.Created, $"{OwnAddress}: {await own.Content.ReadAsStringAsync()}");
         var failed = Approved(new TestPki("Max Retry Partner"), FailedAddress, "MaxRetry_SMIME");
         failed.Status = ContactRequestStatus.Failed;
         failed.Attempts = 3;

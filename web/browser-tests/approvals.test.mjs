@@ -25,6 +25,7 @@ const requested = {
   replace: "jean.untrusted@tailspin.example",
   failed: "max.retry@fabrikam.example",
   late: "noah.late@fabrikam.example",
+  own: "olga.own@fabrikam.example",
 };
 
 let browser;
@@ -247,6 +248,17 @@ describe("the approver's desk in the pane against the real API", () => {
     await card("pending", requested.late).locator("button.approve").waitFor({ timeout });
     assert.equal(await page.locator("#approvals-button").innerText(), `Approvals (${before + 1})`);
     assert.equal(await card("pending", requested.keyboard).count(), 1);
+  });
+
+  test("the approver's own request is shown without Approve or Reject: another approver decides it", async () => {
+    await openPane();
+    await openApprovals();
+    const request = card("pending", requested.own);
+    await request.locator(".own").waitFor({ timeout });
+
+    assert.match(await request.innerText(), /Requested by ada\.admin@contoso\.example/);
+    assert.equal(await request.locator(".own").innerText(), "You made this request: another approver decides it.");
+    assert.equal(await request.locator("button").count(), 0);
   });
 
   test("a user without the approve role has no approvals view", async () => {

@@ -14,6 +14,8 @@ export interface ActionDeps {
   failure(what: StringKey, error: unknown): string;
   /** True when the failure is the sign-in's to show (and it has been handed over). */
   signInNeeded(error: unknown): boolean;
+  /** Who is deciding: their own requests are for another approver. */
+  me: string;
   /** The request was decided (or sent round again): its card moves to "Decided here". */
   decided(item: HTMLElement, request: AdminRequest, doneKey: StringKey): void;
 }
@@ -21,7 +23,8 @@ export interface ActionDeps {
 /** Everything the decision needs, with Approve and Reject wired to their confirmation steps. */
 export function decisionFor(deps: ActionDeps, item: HTMLElement, view: AdminRequest): HTMLElement {
   const { t, calls, failure, signInNeeded, decided } = deps;
-  const element = renderDecision(t, view);
+  const element = renderDecision(t, view, view.requestedBy.toLowerCase() === deps.me.toLowerCase());
+  if (!element.querySelector("button.approve")) return element;
   const approve = element.querySelector<HTMLButtonElement>("button.approve")!;
   const reject = element.querySelector<HTMLButtonElement>("button.reject")!;
   const confirmArea = element.querySelector<HTMLElement>(".confirm-area")!;

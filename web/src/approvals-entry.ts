@@ -18,7 +18,7 @@ export function approvalsSlot(options: ApprovalsOptions): ApprovalsSlot {
     signedIn(me) {
       signedOut();
       if (!me?.canApprove) return;
-      current = import("./approvals").then((module) => module.createApprovals(options));
+      current = import("./approvals").then((module) => module.createApprovals(options, me));
       current.catch((error: unknown) => options.failed(error));
     },
     signedOut,

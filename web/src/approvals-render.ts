@@ -122,14 +122,15 @@ function renderContactName(t: Translator, request: AdminRequest): HTMLElement | 
     h("p", { class: "note", id: `${id}-help` }, t("approvalsContactNameHelp", { name: request.contactName })));
 }
 
-/** Everything the decision needs, then Approve and Reject (each opens its confirmation step in `confirm`). */
-export function renderDecision(t: Translator, request: AdminRequest): HTMLElement {
+/** Everything the decision needs, then Approve and Reject (each opens its confirmation step in `confirm`); on the
+ * approver's own request, which the API lets only another approver decide, a note instead of the buttons. */
+export function renderDecision(t: Translator, request: AdminRequest, own = false): HTMLElement {
   return h("div", { class: "decision" },
     h("h5", {}, t("approvalsCertificateTitle")), renderCertificate(t, request),
     renderAuthorities(t, request),
     renderDirectory(t, request),
     renderContactName(t, request),
-    h("div", { class: "actions" },
+    own ? h("p", { class: "note own" }, t("approvalsOwnRequest")) : h("div", { class: "actions" },
       h("button", { type: "button", class: "button primary approve" }, t("approvalsApprove")),
       h("button", { type: "button", class: "button reject" }, t("approvalsReject"))),
     h("div", { class: "confirm-area" }),

@@ -1,7 +1,7 @@
 /** The approver's desk, loaded on demand for users who may approve: the "Approvals (N)" button beside "My requests",
  * and the view it opens: pending requests with everything the decision needs, failed ones with Retry, and what was
  * decided here followed until it is published or has failed. */
-import { ApiError, type Api } from "./api";
+import { ApiError, type Api, type Me } from "./api";
 import { decisionFor, failedItem, type ActionDeps } from "./approvals-actions";
 import { approvalsApi, inFlight, listKey, type AdminRequest } from "./approvals-model";
 import { idFor, renderOrigin, renderOutcome, renderSummary } from "./approvals-render";
@@ -32,7 +32,7 @@ interface Item {
   element: HTMLElement;
 }
 
-export function createApprovals({ t, api, account, announce, failed }: ApprovalsOptions): Approvals {
+export function createApprovals({ t, api, account, announce, failed }: ApprovalsOptions, me: Me): Approvals {
   const calls = approvalsApi(api);
   const button = h("button", { type: "button", class: "button link", id: "approvals-button", "aria-expanded": "false",
     "aria-controls": "approvals" }, t("approvalsTitle"));
@@ -71,7 +71,7 @@ export function createApprovals({ t, api, account, announce, failed }: Approvals
     return true;
   };
 
-  const actions: ActionDeps = { t, calls, failure, signInNeeded, decided };
+  const actions: ActionDeps = { t, calls, failure, signInNeeded, decided, me: me.address };
 
   function setCount(total: number): void {
     button.textContent = t("approvalsButton", { count: total });

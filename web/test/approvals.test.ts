@@ -157,6 +157,13 @@ describe("the approvals view", () => {
     expect(renewing.querySelector(".side-by-side .new")!.textContent).toContain("CN=Lena Stork");
   });
 
+  it("offers no decision on the approver's own request, and says who decides it", () => {
+    const own = renderDecision(en, request(), true);
+
+    expect(own.querySelector("button.approve, button.reject")).toBeNull();
+    expect(own.querySelector(".own")!.textContent).toBe("You made this request: another approver decides it.");
+  });
+
   it("asks for a contact name only when approving makes a new contact", () => {
     expect(renderDecision(en, request()).querySelector("input.contact-name")).not.toBeNull();
     expect(renderDecision(en, request({ directoryEntry: entry })).querySelector("input.contact-name")).toBeNull();

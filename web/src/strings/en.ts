@@ -136,6 +136,7 @@ export const en = {
   approvalsKind_MailContact: "the mail contact",
   approvalsKind_Group: "the group",
   approvalsKind_Other: "the directory entry",
+  approvalsOwnRequest: "You made this request: another approver decides it.",
 } as const;
 
 export type StringKey = keyof typeof en;

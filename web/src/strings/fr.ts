@@ -138,4 +138,5 @@ export const fr: Strings = {
   approvalsKind_MailContact: "le contact de messagerie",
   approvalsKind_Group: "le groupe",
   approvalsKind_Other: "l’entrée d’annuaire",
+  approvalsOwnRequest: "Vous avez fait cette demande : un autre approbateur en décide.",
 };
