@@ -131,6 +131,9 @@ export function createApi(deps: ApiDeps) {
   }
 
   return {
+    /** Any JSON route, for the approvals module (loaded on demand), which names its own routes. */
+    get: <T>(path: string) => call<T>(path),
+    post: <T>(path: string, body: unknown = {}) => call<T>(path, json(body)),
     config: () => call<AddinConfig>("/addin/config.json", { anonymous: true }),
     localUsers: () => call<LocalUser[]>("/auth/local/users", { anonymous: true }),
     localToken: (user: string) => call<LocalToken>("/auth/local/token", { ...json({ user }), anonymous: true }),

@@ -2,6 +2,7 @@
  * sign-in, the request button and the user's requests. */
 import "./taskpane.css";
 import { createApi, type Api } from "./api";
+import { approvalsSlot } from "./approvals-entry";
 import { authMode, configureAuth, getToken } from "./auth";
 import { createTranslator, pickLanguage, type Translator } from "./i18n";
 import { isCompose, isRead, onItemChanged } from "./mailbox";
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
 async function start(t: Translator, api: Api, screen: Screen, source: Subject): Promise<void> {
   const { account, announce, requestArea } = screen;
   const mine = createMyRequests(t, api, screen.mine);
+  const approvals = approvalsSlot({ t, api, account, announce, failed });
   const list = createRecipientList({
     t, api, content: screen.content, announce, source, failed,
     answered: () => {
@@ -84,11 +86,16 @@ async function start(t: Translator, api: Api, screen: Screen, source: Subject): 
     }),
   });
   const signIn = createSignIn({
-    t, api, account, announce, failed, showMine: () => void mine.show(), signedIn: () => list.redraw(),
+    t, api, account, announce, failed, showMine: () => void mine.show(),
+    signedIn: () => {
+      approvals.signedIn(signIn.me);
+      return list.redraw();
+    },
     signedOut: () => {
       list.clear();
       requestArea.replaceChildren();
       mine.hide();
+      approvals.signedOut();
     },
   });
 
