@@ -28,6 +28,7 @@ public sealed class ApprovalsBrowserTests(ITestOutputHelper log)
     private const string FailedAddress = "max.retry@fabrikam.example";
     private const string LateAddress = "noah.late@fabrikam.example";
     private const string OwnAddress = "olga.own@fabrikam.example";
+    private const string RenewalAddress = "rita.renew@fabrikam.example";
 
     [Fact]
     public async Task AnApproverDecidesRequestsInThePaneAgainstTheRealApi()
@@ -88,6 +89,20 @@ public sealed class ApprovalsBrowserTests(ITestOutputHelper log)
         failed.Attempts = 3;
         failed.LastError = "The directory was throttling while looking up the contact.";
         await InsertAsync(factory, failed);
+
+        // Rita's contact, made by this app with a certificate ending in 20 days; René then brings the one that follows.
+        var renewal = new TestPki("Rita Renew Partner");
+        var current = Approved(renewal, RenewalAddress, "RitaRenew_SMIME", notAfter: DateTime.UtcNow.AddDays(20));
+        await InsertAsync(factory, current);
+        await ProvisionAsync(factory, current.Id, ContactRequestStatus.Provisioned);
+        var next = renewal.Issue(new CertificateSpec { Subject = "CN=Rita Renew", SanEmails = [RenewalAddress], NotAfter = DateTime.UtcNow.AddDays(730) });
+        var renewing = await rene.PostAsync("/api/contact-requests", new MultipartFormDataContent
+        {
+            { new StringContent(RenewalAddress), "emailAddress" },
+            { new StringContent("Rita Renew"), "displayName" },
+            { new ByteArrayContent(SampleFiles.CertificatesOnly(next.Certificate, renewal.Intermediate.Certificate)), "file", "certificate.p7b" },
+        });
+        Assert.True(renewing.StatusCode == HttpStatusCode.Created, $"{RenewalAddress}: {await renewing.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>A .p7b of the person's certificate with the intermediate CA and the root of a PKI of their own.</summary>

@@ -26,6 +26,7 @@ const requested = {
   failed: "max.retry@fabrikam.example",
   late: "noah.late@fabrikam.example",
   own: "olga.own@fabrikam.example",
+  renewal: "rita.renew@fabrikam.example",
 };
 
 let browser;
@@ -231,6 +232,22 @@ describe("the approver's desk in the pane against the real API", () => {
     await request.getByRole("button", { name: "Confirm approval" }).click();
 
     assert.match(await waitForOutcome(requested.replace, "Provisioned"), /Published/);
+  });
+
+  test("a renewal shows the published and the new certificate side by side and is approved without a replacement box", async () => {
+    await openPane();
+    await openApprovals();
+    const request = card("pending", requested.renewal);
+    await request.locator("button.approve").waitFor({ timeout });
+    const text = await request.innerText();
+    assert.match(text, /Renewal: the new certificate replaces the published one/);
+    assert.match(text, /Published now[\s\S]*New/);
+    assert.equal(await request.locator("input.replace").count(), 0);
+
+    await request.getByRole("button", { name: "Approve", exact: true }).click();
+    await request.getByRole("button", { name: "Confirm approval" }).click();
+
+    assert.match(await waitForOutcome(requested.renewal, "Provisioned"), /Published/);
   });
 
   test("a request made while the view is open shows up without a reload", async (t) => {
