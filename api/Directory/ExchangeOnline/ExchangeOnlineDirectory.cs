@@ -11,6 +11,7 @@ namespace SmimeAddin.Directory.ExchangeOnline;
 /// them (Get-Mailbox, Get-MailUser, Get-MailContact: they carry the certificates) and every recipient holding them
 /// (Get-Recipient: groups and the other kinds), all at once on the pool's sessions: with four sessions, a cold check
 /// of up to <see cref="ExchangeOnlineOptions.LookupChunkSize"/> addresses costs one round trip of Exchange's latency.
+/// A recipient Get-Recipient lists and its kind's read misses is read again by identity (a second round trip, rare).
 /// Every cmdlet call is counted on the directory metrics by the session that runs it.</summary>
 public sealed class ExchangeOnlineDirectory : IDirectory, IDisposable
 {
@@ -58,14 +59,39 @@ public sealed class ExchangeOnlineDirectory : IDirectory, IDisposable
         await Task.WhenAll(reads.Select(read => read.Found));
         // Per identity, the per-kind object (it carries the certificates, even when it says there are none); for the
         // kinds without certificates (groups and the like), Get-Recipient's.
-        var recipients = new Dictionary<string, DirectoryRecipient>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (cmdlet, found) in reads.OrderBy(read => read.Cmdlet == ExchangeSchema.GetRecipient))
+        var detailed = new Dictionary<string, DirectoryRecipient>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in reads.Where(r => r.Cmdlet != ExchangeSchema.GetRecipient).SelectMany(r => r.Found.Result))
+            detailed.TryAdd(ExchangeSchema.IdentityOf(item), ExchangeSchema.ToRecipient(item, item));
+        var listed = reads.Where(r => r.Cmdlet == ExchangeSchema.GetRecipient).SelectMany(r => r.Found.Result)
+            .Where(item => !detailed.ContainsKey(ExchangeSchema.IdentityOf(item))).ToList();
+        var rest = await Task.WhenAll(listed.Select(item => UndetailedAsync(item, ct)));
+        return [.. detailed.Values, .. rest];
+    }
+
+    /// <summary>A recipient Get-Recipient listed and its kind's filtered read did not: a group or the like as it is, or,
+    /// for a kind that holds certificates, read again by identity. Still missing, its certificates are unknown, which
+    /// is not "none": the look-up fails as Unreadable.</summary>
+    private async Task<DirectoryRecipient> UndetailedAsync(PSObject listed, CancellationToken ct)
+    {
+        var kind = ExchangeSchema.KindOf(ExchangeSchema.Text(listed, ExchangeSchema.RecipientType));
+        if (ExchangeSchema.GetCmdletFor(kind) is not { } getCmdlet)
+            return ExchangeSchema.ToRecipient(listed);
+        var identity = ExchangeSchema.IdentityOf(listed);
+        var detail = await pool.UseAsync(async session =>
         {
-            foreach (var item in found.Result)
-                recipients.TryAdd(ExchangeSchema.IdentityOf(item),
-                    cmdlet == ExchangeSchema.GetRecipient ? ExchangeSchema.ToRecipient(item) : ExchangeSchema.ToRecipient(item, item));
-        }
-        return [.. recipients.Values];
+            try
+            {
+                return (await session.InvokeAsync(new ExchangeCommand(getCmdlet).With("Identity", identity), ct)).FirstOrDefault();
+            }
+            catch (DirectoryException e) when (e.Failure == DirectoryFailure.NotFound)
+            {
+                return null;
+            }
+        }, ct);
+        return detail is not null
+            ? ExchangeSchema.ToRecipient(listed, detail)
+            : throw new DirectoryException(DirectoryFailure.Unreadable,
+                $"Get-Recipient lists {identity} as a {kind}, and {getCmdlet} does not return it: its certificates are unknown.");
     }
 
     private static ExchangeCommand FilterCommand(string cmdlet, IEnumerable<string> addresses) =>

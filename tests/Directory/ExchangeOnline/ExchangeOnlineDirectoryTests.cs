@@ -98,6 +98,35 @@ public sealed class ExchangeOnlineDirectoryTests
     }
 
     [Fact]
+    public async Task ARecipientItsKindsFilteredReadMissesIsReadAgainByIdentityWithItsCertificates()
+    {
+        using var exchange = new TestExchange();
+        exchange.AddContact("Lena_SMIME", "lena@partner.example");
+        var certificate = Pki.Issue(new CertificateSpec { SanEmails = ["lena@partner.example"] });
+        exchange.Publish("Lena_SMIME", [certificate.Der]);
+        exchange.HideFromKindReads("Lena_SMIME");
+        using var directory = exchange.Directory();
+
+        var found = Assert.Single(await directory.FindRecipientsAsync(["lena@partner.example"], Ct));
+
+        Assert.Equal(certificate.Der, Assert.Single(found.UserCertificates));
+        Assert.Equal(2, exchange.Calls("Get-MailContact")); // the filtered read, then the one by identity
+    }
+
+    [Fact]
+    public async Task ARecipientItsKindsReadsNeverReturnIsUnreadableNotTakenForOneWithoutCertificates()
+    {
+        using var exchange = new TestExchange();
+        exchange.AddMailbox("Alice Martin", "alice@contoso.example");
+        exchange.HideFromKindReads("Alice Martin", byIdentityToo: true);
+        using var directory = exchange.Directory();
+
+        var failure = await Assert.ThrowsAsync<DirectoryException>(() => directory.FindRecipientsAsync(["alice@contoso.example"], Ct));
+
+        Assert.Equal(DirectoryFailure.Unreadable, failure.Failure);
+    }
+
+    [Fact]
     public async Task EscapesASingleQuoteInAnAddressAndStillFindsIt()
     {
         using var exchange = new TestExchange();

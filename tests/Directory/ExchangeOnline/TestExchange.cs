@@ -49,6 +49,7 @@ public sealed class TestExchange : IDisposable
             ["Unavailable"] = false,
             ["UnavailableNext"] = 0,
             ["ReplicationLagCalls"] = 0,
+            ["HiddenFromKindReads"] = new Hashtable(StringComparer.OrdinalIgnoreCase),
             ["Failing"] = new ArrayList(),
             ["LatencyMs"] = 0,
             ["SmimeIssuingCA"] = null,
@@ -168,6 +169,12 @@ public sealed class TestExchange : IDisposable
 
     /// <summary>The next <paramref name="calls"/> cmdlet calls fail as in an outage (HTTP 503): a short one.</summary>
     public void Outage(int calls) => Locked(() => { tenant["UnavailableNext"] = calls; });
+
+    /// <summary>Get-Mailbox, Get-MailUser and Get-MailContact leave the recipient named <paramref name="name"/> out of
+    /// their filtered reads (and of reads by identity too, when <paramref name="byIdentityToo"/>), while Get-Recipient
+    /// still lists it: the indexes of a live directory need not agree at every moment.</summary>
+    public void HideFromKindReads(string name, bool byIdentityToo = false) =>
+        Locked(() => { ((Hashtable)tenant["HiddenFromKindReads"]!)[name] = byIdentityToo; });
 
     /// <summary>Each contact New-MailContact makes from now on is not found by the next <paramref name="calls"/> calls
     /// that look for it (by identity or address), as Exchange's directory replicas catch up with a new object.</summary>

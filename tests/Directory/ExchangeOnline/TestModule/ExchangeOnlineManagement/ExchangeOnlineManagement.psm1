@@ -165,6 +165,13 @@ function Test-NotReplicated($Recipient) {
     return $true
 }
 
+# Get-Mailbox, Get-MailUser and Get-MailContact leave out a recipient the test hid from them (TestExchange.HideFromKindReads):
+# by -Filter always, by -Identity too when the test said so; Get-Recipient still lists it.
+function Test-HiddenFromKindReads($Tenant, $Recipient, [switch] $ByIdentity) {
+    if (-not $Tenant.ContainsKey('HiddenFromKindReads') -or -not $Tenant.HiddenFromKindReads.ContainsKey($Recipient.Name)) { return $false }
+    return (-not $ByIdentity) -or $Tenant.HiddenFromKindReads[$Recipient.Name]
+}
+
 function Get-SmtpAddresses($Recipient) {
     return @($Recipient.EmailAddresses | Where-Object { $_ -like 'smtp:*' } | ForEach-Object { $_.Substring(5) })
 }
@@ -209,7 +216,8 @@ function Find-Recipients([System.Management.Automation.PSCmdlet] $Cmdlet, $Tenan
         $candidates = @($Tenant.Recipients | Where-Object { $null -eq $Types -or $Types -contains $_.RecipientType })
         if ($bound.ContainsKey('Identity')) {
             $identity = [string] $bound['Identity']
-            $matched = @($candidates | Where-Object { (Test-RecipientIdentity $_ $identity) -and -not (Test-NotReplicated $_) })
+            $matched = @($candidates | Where-Object { (Test-RecipientIdentity $_ $identity) -and -not (Test-NotReplicated $_) -and
+                -not ($WithCertificates -and (Test-HiddenFromKindReads $Tenant $_ -ByIdentity)) })
             if ($matched.Count -eq 0) { $Cmdlet.WriteError((Get-NotFoundError $identity)); return }
             if ($matched.Count -gt 1) {
                 $Cmdlet.WriteError((New-ExchangeError "The operation couldn't be performed because '$identity' matches multiple entries." 'Microsoft.Exchange.Configuration.Tasks.ManagementObjectAmbiguousException' $identity 'Ex9E1B50'))
@@ -228,7 +236,8 @@ function Find-Recipients([System.Management.Automation.PSCmdlet] $Cmdlet, $Tenan
             $addresses = ConvertFrom-RecipientFilter $Cmdlet ([string] $bound['Filter'])
             $candidates = @($candidates | Where-Object {
                 $own = Get-SmtpAddresses $_
-                @($addresses | Where-Object { $own -contains $_ }).Count -gt 0 -and -not (Test-NotReplicated $_)
+                @($addresses | Where-Object { $own -contains $_ }).Count -gt 0 -and -not (Test-NotReplicated $_) -and
+                    -not ($WithCertificates -and (Test-HiddenFromKindReads $Tenant $_))
             })
         }
         $count = [Math]::Min($limit, $candidates.Count)
