@@ -122,6 +122,8 @@ export function entryToPick(asked: Asked, result: RecipientReadiness): string | 
 export function expiryText(t: Translator, result: RecipientReadiness, soonDays = 30): string | undefined {
   const certificate = result.certificate;
   if (!certificate || certificate.daysLeft < 0 || certificate.daysLeft > soonDays) return undefined;
+  // The API's ExpiresSoon finding says the same and what to do: one line, not two.
+  if (result.findings.some((f) => f.code === "ExpiresSoon")) return undefined;
   const date = t.date(certificate.notAfter);
   if (certificate.daysLeft === 0) return t("expiresToday", { date });
   return t.plural("expiresIn", certificate.daysLeft, { days: certificate.daysLeft, date });

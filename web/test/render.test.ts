@@ -78,6 +78,12 @@ describe("render", () => {
     expect(entryToPick({ field: "to", emailAddress: "m.dupont@contoso.example", displayName: "" }, result("m.dupont@contoso.example", "ready", { galEntry: marc }))).toBe("Marc Dupont (marc.dupont)");
   });
 
+  it("leaves the expiry to the API's ExpiresSoon finding when there is one, which says what to do", () => {
+    const certificate = { thumbprint: "AB", subject: "s", issuer: "i", notAfter: "2026-12-10T00:00:00Z", daysLeft: 10 };
+    const finding = { code: "ExpiresSoon", severity: "warning" as const, message: "The certificate expires on 2026-12-10, in 10 days: ask them for a newer signed message." };
+    expect(expiryText(en, result("a@x.example", "ready", { certificate, findings: [finding] }))).toBeUndefined();
+  });
+
   it("shows the expiry only when it is near", () => {
     const certificate = (daysLeft: number) => ({ thumbprint: "AB", subject: "s", issuer: "i", notAfter: "2026-12-10T00:00:00Z", daysLeft });
     expect(expiryText(en, result("a@x.example", "ready", { certificate: certificate(200) }))).toBeUndefined();
