@@ -33,57 +33,66 @@ internal sealed class ContactProvisioner(IDirectory directory, TrustedIssuerStor
         var outcome = "stopped";
         try
         {
-            var refused = await RunAsync(request, s => step = s, work.Token);
-            if (ReferenceEquals(refused, ClaimLost))
-            {
-                outcome = "claimLost";
-                log.LogWarning("Request {RequestId}: the claim was lost while {Step}; its new holder carries on.", request.Id, step);
-            }
-            else if (refused is not null)
-            {
-                outcome = "failed";
-                await claims.FailAsync(request.Id, refused.Error, CancellationToken.None);
-            }
-            else
-                outcome = "provisioned";
+            outcome = await SettleAsync(request, await RunAsync(request, s => step = s, work.Token), step);
         }
         catch (Exception e) when (work.IsCancellationRequested)
         {
             log.LogInformation(e, "Request {RequestId}: stopped while {Step}; the claim is left to expire.", request.Id, step);
         }
-        catch (DirectoryException e) when (e.Failure is DirectoryFailure.Throttled or DirectoryFailure.Unavailable)
-        {
-            outcome = "retry";
-            log.LogWarning(e, "Request {RequestId}: directory {Failure} while {Step}.", request.Id, e.Failure, step);
-            await claims.RetryLaterAsync(request, $"The directory was {Describe(e.Failure)} while {step}.", e.RetryAfter, CancellationToken.None);
-        }
-        catch (DirectoryException e) when (MissingPermissionException.Of(e) is { } missing)
-        {
-            outcome = "failed";
-            // Final: retrying cannot help until an administrator gives the app the role; the sentence names it.
-            log.LogError(e, "Request {RequestId}: the app may not {Operation} while {Step}.", request.Id, missing.Operation, step);
-            await claims.FailAsync(request.Id, $"{missing.Message} (while {step}) Give the app that role, then retry the request.",
-                CancellationToken.None);
-        }
-        catch (DirectoryException e)
-        {
-            outcome = "failed";
-            // The directory's own words go to the log only: LastError is shown to admins through the API.
-            log.LogWarning(e, "Request {RequestId}: directory refused ({Failure}) while {Step}.", request.Id, e.Failure, step);
-            await claims.FailAsync(request.Id, $"The directory refused ({e.Failure}) while {step}; its message is in the server log.", CancellationToken.None);
-        }
         catch (Exception e)
         {
-            outcome = "retry";
-            // A bug or a database hiccup: retried with back-off like a transient failure, so it cannot loop forever.
-            log.LogError(e, "Request {RequestId}: unexpected failure while {Step}.", request.Id, step);
-            await claims.RetryLaterAsync(request, $"Unexpected {e.GetType().Name} while {step}; details are in the server log.", null, CancellationToken.None);
+            outcome = await SettleFailureAsync(request, e, step);
         }
         finally
         {
             await work.CancelAsync();
             await keeper;
             metrics.Provisioned(outcome, started);
+        }
+    }
+
+    /// <summary>Commits how a run that ended without an exception ended; answers the outcome for the metrics.</summary>
+    private async Task<string> SettleAsync(ContactRequest request, Refused? refused, string step)
+    {
+        if (ReferenceEquals(refused, ClaimLost))
+        {
+            log.LogWarning("Request {RequestId}: the claim was lost while {Step}; its new holder carries on.", request.Id, step);
+            return "claimLost";
+        }
+        if (refused is null)
+            return "provisioned";
+        await claims.FailAsync(request.Id, refused.Error, CancellationToken.None);
+        return "failed";
+    }
+
+    /// <summary>Commits what a failure means: transient ones (throttling, outage, a bug or a database hiccup) are retried
+    /// later with back-off, so nothing loops for ever; a refusal or a missing role fails the request with a sentence an
+    /// admin can act on. Answers the outcome for the metrics.</summary>
+    private async Task<string> SettleFailureAsync(ContactRequest request, Exception failure, string step)
+    {
+        switch (failure)
+        {
+            case DirectoryException e when e.Failure is DirectoryFailure.Throttled or DirectoryFailure.Unavailable:
+                log.LogWarning(e, "Request {RequestId}: directory {Failure} while {Step}.", request.Id, e.Failure, step);
+                await claims.RetryLaterAsync(request, $"The directory was {Describe(e.Failure)} while {step}.", e.RetryAfter, CancellationToken.None);
+                return "retry";
+            case DirectoryException e when MissingPermissionException.Of(e) is { } missing:
+                // Final: retrying cannot help until an administrator gives the app the role; the sentence names it.
+                log.LogError(e, "Request {RequestId}: the app may not {Operation} while {Step}.", request.Id, missing.Operation, step);
+                await claims.FailAsync(request.Id, $"{missing.Message} (while {step}) Give the app that role, then retry the request.",
+                    CancellationToken.None);
+                return "failed";
+            case DirectoryException e:
+                // The directory's own words go to the log only: LastError is shown to admins through the API.
+                log.LogWarning(e, "Request {RequestId}: directory refused ({Failure}) while {Step}.", request.Id, e.Failure, step);
+                await claims.FailAsync(request.Id, $"The directory refused ({e.Failure}) while {step}; its message is in the server log.",
+                    CancellationToken.None);
+                return "failed";
+            default:
+                log.LogError(failure, "Request {RequestId}: unexpected failure while {Step}.", request.Id, step);
+                await claims.RetryLaterAsync(request, $"Unexpected {failure.GetType().Name} while {step}; details are in the server log.", null,
+                    CancellationToken.None);
+                return "retry";
         }
     }
 
