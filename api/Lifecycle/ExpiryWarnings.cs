@@ -30,7 +30,7 @@ internal sealed class ExpiryWarnings(IDbContextFactory<AppDbContext> contexts, I
     private int? Threshold(DateTimeOffset notAfter, DateTimeOffset now)
     {
         var daysLeft = DaysLeft(notAfter, now);
-        return options.Value.WarnDays.Where(t => daysLeft <= t).Order().Cast<int?>().FirstOrDefault();
+        return options.Value.Thresholds.Where(t => daysLeft <= t).Order().Cast<int?>().FirstOrDefault();
     }
 
     public static int DaysLeft(DateTimeOffset notAfter, DateTimeOffset now) => (int)Math.Floor((notAfter - now).TotalDays);

@@ -22,14 +22,21 @@ public sealed class LifecycleOptions
     /// <summary>Also watch the certificates on mailboxes (internal people), not only on mail contacts.</summary>
     public bool IncludeMailboxes { get; set; }
 
-    /// <summary>Days before expiry at which the requester and the approvers are told, once each per certificate.</summary>
-    public int[] WarnDays { get; set; } = [30, 7];
+    /// <summary>Days before expiry at which the requester and the approvers are told, once each per certificate; empty,
+    /// <see cref="DefaultWarnDays"/>. (Not defaulted here: configuration binding adds to an array's items, so a default
+    /// of [30, 7] plus a configured [14] would be [30, 7, 14].)</summary>
+    public int[] WarnDays { get; set; } = [];
+
+    public static readonly IReadOnlyList<int> DefaultWarnDays = [30, 7];
+
+    /// <summary>The thresholds in force: <see cref="WarnDays"/> when given, else the defaults.</summary>
+    public IReadOnlyList<int> Thresholds => WarnDays.Length > 0 ? WarnDays : DefaultWarnDays;
 }
 
 internal sealed class LifecycleOptionsValidator : IValidateOptions<LifecycleOptions>
 {
     public ValidateOptionsResult Validate(string? name, LifecycleOptions options) =>
-        options.WarnDays.Length == 0 || options.WarnDays.Any(d => d is < 1 or > 365) || options.WarnDays.Distinct().Count() != options.WarnDays.Length
+        options.WarnDays.Any(d => d is < 1 or > 365) || options.WarnDays.Distinct().Count() != options.WarnDays.Length
             ? ValidateOptionsResult.Fail("Lifecycle:WarnDays lists one or more different numbers of days from 1 to 365, e.g. [30, 7].")
             : ValidateOptionsResult.Success;
 }
