@@ -28,8 +28,8 @@ internal sealed class CallRetry(TimeSpan budget, Func<double>? random = null)
         {
             { InnerException: TimeoutException } => null,
             { Failure: DirectoryFailure.Throttled or DirectoryFailure.Unavailable, RetryAfter: { } asked } => asked,
-            { Failure: DirectoryFailure.Throttled or DirectoryFailure.Unavailable } => Doubling(ref outageRetries),
-            { Failure: DirectoryFailure.NotFound } when command.MayLag && lagRetries < LagRetries => Doubling(ref lagRetries),
+            { Failure: DirectoryFailure.Throttled or DirectoryFailure.Unavailable } => Doubled(ref outageRetries),
+            { Failure: DirectoryFailure.NotFound } when command.MayLag && lagRetries < LagRetries => Doubled(ref lagRetries),
             _ => null,
         };
         if (wait is not { } granted || granted > left)
@@ -38,12 +38,6 @@ internal sealed class CallRetry(TimeSpan budget, Func<double>? random = null)
         return granted;
     }
 
-    /// <summary>First, 2×First, 4×First… up to Longest, each drawn between half and all of that (jitter, so the
-    /// instances of a farm do not retry in step).</summary>
-    private TimeSpan Doubling(ref int retries)
-    {
-        var ceiling = TimeSpan.FromTicks(Math.Min(Longest.Ticks, First.Ticks << Math.Min(retries, 10)));
-        retries++;
-        return ceiling * (0.5 + random() / 2);
-    }
+    /// <summary>First, 2×First, 4×First… up to Longest, with jitter (<see cref="Doubling"/>).</summary>
+    private TimeSpan Doubled(ref int retries) => Doubling.Wait(First, Longest, retries++, random());
 }

@@ -1,7 +1,7 @@
 namespace SmimeAddin.Directory.ExchangeOnline;
 
-/// <summary>After a failed connect, the next one waits: 1 s, 2 s, 4 s… up to <see cref="Longest"/>, each wait drawn
-/// between half and all of that (jitter, so instances do not reconnect in step). Shared by every session of one
+/// <summary>After a failed connect, the next one waits: 1 s, 2 s, 4 s… up to <see cref="Longest"/>, with jitter
+/// (<see cref="Doubling"/>). Shared by every session of one
 /// directory: during an outage each caller gets the last failure at once, with how long is left as its Retry-After,
 /// rather than a Connect-ExchangeOnline of its own (a reconnect storm). A connect that succeeds clears it.</summary>
 internal sealed class ReconnectBackoff(TimeProvider time, Func<double>? random = null)
@@ -32,8 +32,7 @@ internal sealed class ReconnectBackoff(TimeProvider time, Func<double>? random =
         lock (gate)
         {
             failures = Math.Min(failures + 1, 30);
-            var ceiling = TimeSpan.FromTicks(Math.Min(Longest.Ticks, First.Ticks << Math.Min(failures - 1, 20)));
-            var wait = ceiling * (0.5 + random() / 2);
+            var wait = Doubling.Wait(First, Longest, failures - 1, random());
             if (failure.RetryAfter is { } asked && asked > wait)
                 wait = asked;
             notBefore = time.GetUtcNow() + wait;
