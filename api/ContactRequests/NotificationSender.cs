@@ -17,22 +17,6 @@ public sealed class NotificationSender(INotifier notifier, NotificationComposer 
             logger.LogDebug("Nobody to notify of {Kind} for request {RequestId}.", kind, request.Id);
             return;
         }
-        try
-        {
-            await notifier.SendAsync(notification, ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // The one justified catch-all: any failure of the port (HTTP, auth, database) is logged, not raised.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            // Kind, request and exception type only: the message text may name people, and Graph errors never carry
-            // the token, but nothing here needs more to be traced.
-            logger.LogError(e, "Could not send the {Kind} notification for request {RequestId} ({Failure}).",
-                kind, request.Id, e.GetType().Name);
-        }
+        await notifier.TrySendAsync(notification, logger, ct);
     }
 }

@@ -54,21 +54,8 @@ internal sealed class ExpiryWarnings(IDbContextFactory<AppDbContext> contexts, I
             Bilingual.Subject("Notification.Expiring.Subject", certificate.EmailAddress),
             Bilingual.Body("Notification.Expiring.Body", certificate.EntryName, certificate.EmailAddress, notAfter.ToString("yyyy-MM-dd"),
                 Math.Max(0, DaysLeft(notAfter, now)), thumbprint));
-        try
-        {
-            await notifier.SendAsync(message, ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // Any failure of the port is logged; the next scan tries again.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            log.LogError(e, "Could not send the expiry warning for {Thumbprint} ({Failure}); the next scan tries again.", thumbprint, e.GetType().Name);
-            return false;
-        }
+        if (!await notifier.TrySendAsync(message, log, ct))
+            return false; // not recorded: the next scan sends it again
         db.ExpiryWarnings.Add(new ExpiryWarning { Thumbprint = thumbprint, ThresholdDays = threshold, EmailAddress = certificate.EmailAddress, SentAt = now });
         db.Record(now, AuditLog.System, "ExpiryWarned", AuditLog.Outcomes.Succeeded, request?.Id,
             $"{certificate.EntryName} ({certificate.EmailAddress}): certificate {thumbprint} expires {notAfter:yyyy-MM-dd}; " +
