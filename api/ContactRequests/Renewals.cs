@@ -23,8 +23,11 @@ internal static class Renewals
     /// <summary>True when <paramref name="certificate"/> ends after every one of <paramref name="published"/> (by more
     /// than a day): a newer certificate for an address whose contact is ready already, which a request may bring.</summary>
     public static bool EndsLater(X509Certificate certificate, IEnumerable<X509Certificate> published) =>
-        published.All(p => p.NotAfter + Gain < certificate.NotAfter);
+        EndsLater(new DateTimeOffset(certificate.NotAfter, TimeSpan.Zero), published);
 
     private static bool EndsLater(ContactRequest request, IEnumerable<X509Certificate> published) =>
-        published.All(p => new DateTimeOffset(p.NotAfter, TimeSpan.Zero) + Gain < request.CertificateNotAfter);
+        EndsLater(request.CertificateNotAfter, published);
+
+    private static bool EndsLater(DateTimeOffset end, IEnumerable<X509Certificate> published) =>
+        published.All(p => new DateTimeOffset(p.NotAfter, TimeSpan.Zero) + Gain < end);
 }

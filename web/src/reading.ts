@@ -145,7 +145,7 @@ function oneClick({ t, api, area, announce, me, sent }: RequestOfferOptions, ask
   const file = evidence.file;
   const carried = pickCertificate(evidence.certificates, asked.emailAddress);
   const renewal = renews(result, carried);
-  const may = renewal ? (me() ? (me()!.canRequest ? "yes" : "no") : "none") : mayRequest(result, me());
+  const may = mayRequest(result, me(), renewal);
   if (may !== "yes") return may === "no" ? h("p", { class: "note" }, t("cannotRequest")) : null;
   const button = h("button", { type: "button", class: "button primary" }, t(renewal ? "renewButton" : "requestButton"));
   button.addEventListener("click", () => {

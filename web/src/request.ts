@@ -30,9 +30,10 @@ export function offerRequest(options: RequestOfferOptions): ActionFor {
 
 /** "yes" for a person outside the organisation a request could make ready, when the user holds the request role;
  * "no" (say why) without it; "none" when no request can help or nobody is signed in yet. */
-export function mayRequest(result: RecipientReadiness, me: Me | undefined): "yes" | "no" | "none" {
-  // notPublished, or a problem an approver may fix, can be asked for; a malformed address cannot.
-  const fixable = result.status === "notPublished" ||
+export function mayRequest(result: RecipientReadiness, me: Me | undefined, renewal = false): "yes" | "no" | "none" {
+  // notPublished, or a problem an approver may fix, can be asked for; a malformed address cannot; a ready contact only
+  // when the request renews it.
+  const fixable = renewal || result.status === "notPublished" ||
     (result.status === "problem" && !result.findings.some((f) => f.code === "InvalidAddress"));
   // A mailbox publishes its own certificate; a request makes a _SMIME contact, for people outside the organisation.
   const internal = result.galEntry?.kind === "mailbox";
