@@ -64,12 +64,12 @@ public static class LifecycleApi
             return Problems.Of(StatusCodes.Status503ServiceUnavailable, "ExpiryScanPending", text, "Lifecycle.ScanPending");
         var now = time.GetUtcNow();
         var until = now.AddDays(days);
-        var rows = await db.WatchedCertificates.AsNoTracking().ToListAsync(ct);
-        var certificates = rows.Where(r => r.Problem is null && r.NotAfter <= until).OrderBy(r => r.NotAfter)
-            .Select(r => new ExpiringCertificate(r.EmailAddress, r.EntryName, r.Thumbprint!, r.Subject ?? "", r.NotAfter!.Value,
-                ExpiryWarnings.DaysLeft(r.NotAfter.Value, now)))
-            .ToList();
-        var unreadable = rows.Where(r => r.Problem is not null).Select(r => new UnreadableValue(r.EmailAddress, r.EntryName, r.Problem!)).ToList();
+        var expiring = await db.WatchedCertificates.AsNoTracking().Where(r => r.Problem == null && r.NotAfter <= until)
+            .OrderBy(r => r.NotAfter).ToListAsync(ct);
+        var certificates = expiring.Select(r => new ExpiringCertificate(r.EmailAddress, r.EntryName, r.Thumbprint!, r.Subject ?? "",
+            r.NotAfter!.Value, ExpiryWarnings.DaysLeft(r.NotAfter.Value, now))).ToList();
+        var unreadable = await db.WatchedCertificates.AsNoTracking().Where(r => r.Problem != null)
+            .Select(r => new UnreadableValue(r.EmailAddress, r.EntryName, r.Problem!)).ToListAsync(ct);
         var failure = scans[0].Succeeded ? null : new ScanFailure(scans[0].At, scans[0].Error ?? "");
         return TypedResults.Ok(new ExpiringCertificates(certificates, unreadable, reading.At, failure));
     }
