@@ -6,14 +6,8 @@ import { after, afterEach, before, beforeEach, describe, test } from "node:test"
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { baseUrl, fulfilOffice, launchChromium, localToken, loopbackOnly, officeJs, signInLocally } from "./harness.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const baseUrl = process.env.PANE_URL;
-if (!baseUrl) throw new Error("PANE_URL (the API's base URL, e.g. http://127.0.0.1:5000) is not set");
-const officeJs = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
-const stub = readFileSync(path.join(here, "office-stub.js"), "utf8");
 const timeout = 15_000;
 
 const users = { ada: "ada.admin@contoso.example", rene: "rene.requester@contoso.example" };
@@ -36,12 +30,7 @@ let outside;
 let pageErrors;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -70,22 +59,14 @@ async function openPane({ user = users.ada, displayLanguage = "en-US", recipient
   context = await browser.newContext({ viewport: { width: 320, height: 570 }, locale: displayLanguage });
   await context.route("**/*", async (route) => {
     const url = route.request().url();
-    if (url === officeJs) {
-      const settings = { displayLanguage, recipients: { to: recipients.map((emailAddress) => ({ emailAddress, displayName: "" })) } };
-      return route.fulfill({ status: 200, contentType: "text/javascript", body: `window.__officeSettings = ${JSON.stringify(settings)};\n${stub}` });
-    }
-    const { hostname, protocol } = new URL(url);
-    if ((protocol === "http:" || protocol === "https:") && (hostname === "127.0.0.1" || hostname === "localhost")) return route.continue();
-    if (protocol === "data:" || protocol === "blob:") return route.continue();
-    outside.push(url);
-    return route.abort("blockedbyclient");
+    if (url === officeJs)
+      return fulfilOffice(route, { displayLanguage, recipients: { to: recipients.map((emailAddress) => ({ emailAddress, displayName: "" })) } });
+    return loopbackOnly(route, url, outside);
   });
   page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(String(error)));
   await page.goto(`${baseUrl}/taskpane.html`);
-  await page.waitForSelector("#signin-user", { timeout });
-  await page.selectOption("#signin-user", user);
-  await page.click("form.signin button[type=submit]");
+  await signInLocally(page, user, timeout);
   await page.locator("li.recipient .status").first().waitFor({ timeout });
   return page;
 }
@@ -112,15 +93,13 @@ async function waitForOutcome(address, state) {
 
 /** René's request, made through the API as the pane would, with his own local token. */
 async function requestAsRene(emailAddress, displayName, file) {
-  const token = await fetch(`${baseUrl}/auth/local/token`, {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ user: users.rene }),
-  }).then((r) => r.json());
+  const accessToken = await localToken(users.rene);
   const form = new FormData();
   form.append("emailAddress", emailAddress);
   form.append("displayName", displayName);
   form.append("file", new Blob([readFileSync(file)]), path.basename(file));
   const response = await fetch(`${baseUrl}/api/contact-requests`, {
-    method: "POST", headers: { Authorization: `Bearer ${token.accessToken}` }, body: form,
+    method: "POST", headers: { Authorization: `Bearer ${accessToken}` }, body: form,
   });
   assert.equal(response.status, 201, await response.text());
 }

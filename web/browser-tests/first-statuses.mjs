@@ -1,14 +1,8 @@
 // Times how soon the pane shows its first statuses on loopback, for the benchmark (tests/SmimeAddin.Benchmarks):
 // opening taskpane.html in Outlook (Office.js stand-in) with seven recipients, then local sign-in, then the first
 // status on screen. PANE_URL is the running API's base URL. Prints one line.
-import { chromium } from "playwright-core";
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { baseUrl, fulfilOffice, launchChromium, loopbackOnly } from "./harness.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const stub = readFileSync(path.join(here, "office-stub.js"), "utf8");
-const baseUrl = process.env.PANE_URL;
 const runs = Number(process.env.PANE_RUNS ?? 7);
 const recipients = {
   to: ["ada.admin@contoso.example", "rene.requester@contoso.example", "nina.reader@contoso.example", "m.dupont@contoso.example",
@@ -16,12 +10,7 @@ const recipients = {
     .map((emailAddress) => ({ emailAddress, displayName: "" })),
 };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 const open = [];
 const statuses = [];
 try {
@@ -29,9 +18,8 @@ try {
     const context = await browser.newContext({ viewport: { width: 320, height: 570 } });
     await context.route("**/*", (route) => {
       const url = route.request().url();
-      if (url.startsWith("https://appsforoffice.microsoft.com/"))
-        return route.fulfill({ contentType: "text/javascript", body: `window.__officeSettings = ${JSON.stringify({ recipients })};\n${stub}` });
-      return new URL(url).hostname === "127.0.0.1" ? route.continue() : route.abort("blockedbyclient");
+      if (url.startsWith("https://appsforoffice.microsoft.com/")) return fulfilOffice(route, { recipients });
+      return loopbackOnly(route, url);
     });
     const page = await context.newPage();
     const opened = performance.now();

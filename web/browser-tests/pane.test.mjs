@@ -6,14 +6,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { baseUrl, fulfilOffice, launchChromium, localToken, loopbackOnly, officeJs, signInLocally } from "./harness.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const baseUrl = process.env.PANE_URL;
-if (!baseUrl) throw new Error("PANE_URL (the API's base URL, e.g. http://127.0.0.1:5000) is not set");
-const officeJs = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
-const stub = readFileSync(path.join(here, "office-stub.js"), "utf8");
 const timeout = 10_000;
 const graphOrigin = "https://graph.microsoft.com";
 
@@ -34,13 +28,7 @@ let outside; // requests that tried to leave loopback
 let pageErrors;
 
 before(async () => {
-  // launch() gives Chromium a new empty --user-data-dir of its own (and removes it on close).
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -64,28 +52,18 @@ async function openPane({ recipients, read, mailboxVersion, naa, config, graph, 
   context = await browser.newContext({ viewport: { width: 320, height: 570 }, locale: displayLanguage });
   await context.route("**/*", async (route) => {
     const url = route.request().url();
-    if (url === officeJs) {
-      const settings = `window.__officeSettings = ${JSON.stringify({ displayLanguage, recipients, read, mailboxVersion, naa })};\n`;
-      return route.fulfill({ status: 200, contentType: "text/javascript", body: settings + stub });
-    }
+    if (url === officeJs) return fulfilOffice(route, { displayLanguage, recipients, read, mailboxVersion, naa });
     // Entra sign-in as the API would announce it in a tenant (the API itself still takes the local tokens NAA hands out).
     if (config && new URL(url).pathname === "/addin/config.json") return route.fulfill({ json: config });
     // Microsoft Graph, answered by the test's own HTTP stand-in of Graph's routes.
     if (graph && url.startsWith(graphOrigin)) return route.fulfill({ response: await route.fetch({ url: graph.url + url.slice(graphOrigin.length) }) });
-    const { hostname, protocol } = new URL(url);
-    if ((protocol === "http:" || protocol === "https:") && (hostname === "127.0.0.1" || hostname === "localhost"))
-      return route.continue();
-    if (protocol === "data:" || protocol === "blob:") return route.continue();
-    outside.push(url);
-    return route.abort("blockedbyclient");
+    return loopbackOnly(route, url, outside);
   });
   page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(String(error)));
   await page.goto(`${baseUrl}/taskpane.html`);
   if (config?.authMode === "entra") return page; // the token comes from Outlook, silently: no form
-  await page.waitForSelector("#signin-user", { timeout });
-  await page.selectOption("#signin-user", user);
-  await page.click("form.signin button[type=submit]");
+  await signInLocally(page, user, timeout);
   return page;
 }
 
@@ -231,7 +209,7 @@ async function asUser(user) {
     return response.json();
   };
   const json = (body) => ({ method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  const { accessToken } = await call("/auth/local/token", json({ user }));
+  const accessToken = await localToken(user);
   const auth = (init = {}) => ({ ...init, headers: { ...init.headers, Authorization: `Bearer ${accessToken}` } });
   const upload = (path, fields) => {
     const form = new FormData();
@@ -484,9 +462,7 @@ describe("the pane on a received message through Microsoft Graph (Entra sign-in,
   test("the pane fetches the open message's MIME with the converted id and a delegated Mail.Read token, judges it, and files the request", async (t) => {
     const read = received("PANE_SIGNED_MESSAGE_GRAPH", partners.noah);
     if (!read) return t.skip("PANE_SIGNED_MESSAGE_GRAPH is not set");
-    const token = await fetch(`${baseUrl}/auth/local/token`, {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ user: demo.rene }),
-    }).then((r) => r.json());
+    const token = { accessToken: await localToken(demo.rene) };
     const apiScope = "api://smime.contoso.example/0d3b1a3e-58e6-4c1b-9a1f-3c2b6d5e4f70/access_as_user";
     // convertToRestId in the stand-in turns the EWS id's "/" and "+" into the REST id's "-" and "_".
     const restId = read.itemId.replace(/\//g, "-").replace(/\+/g, "_");
@@ -519,9 +495,7 @@ describe("in compose, the certificate a recipient already sent (Entra sign-in, G
   test("nothing is read before the click; then the newest signed message from the address files the request in one more click", async (t) => {
     const eml = process.env.PANE_SIGNED_MESSAGE_IRIS;
     if (!eml) return t.skip("PANE_SIGNED_MESSAGE_IRIS is not set");
-    const token = await fetch(`${baseUrl}/auth/local/token`, {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ user: demo.rene }),
-    }).then((r) => r.json());
+    const token = { accessToken: await localToken(demo.rene) };
     const apiScope = "api://smime.contoso.example/0d3b1a3e-58e6-4c1b-9a1f-3c2b6d5e4f70/access_as_user";
     const mailbox = [
       { id: "AAMk-iris-contract", from: iris, messageClass: "IPM.Note.SMIME.MultipartSigned", subject: "Our contract",
